@@ -1,0 +1,97 @@
+//! Command-line front ends: one module per tool, one file per subcommand.
+//!
+//! The binaries in `src/bin/` are thin: they parse with clap, call
+//! `cli::<tool>::run`, print the error and exit with its code. Everything a
+//! command prints is decided here; domain modules return values.
+
+pub mod output;
+pub mod pvesim;
+
+use std::fmt;
+
+/// An error as a command line tool reports it: a message for stderr and the
+/// exit code (255 for a failed Proxmox CLI command, 2 for a usage error).
+#[derive(Debug)]
+pub struct CliError {
+    pub message: String,
+    pub code: i32,
+}
+
+impl CliError {
+    /// A failed command: exit 255, as Proxmox CLI tools do.
+    pub fn fail(message: impl Into<String>) -> CliError {
+        CliError {
+            message: message.into(),
+            code: 255,
+        }
+    }
+
+    pub fn with_code(message: impl Into<String>, code: i32) -> CliError {
+        CliError {
+            message: message.into(),
+            code,
+        }
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for CliError {}
+
+impl From<crate::store::StoreError> for CliError {
+    fn from(e: crate::store::StoreError) -> Self {
+        CliError::fail(e.to_string())
+    }
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(e: std::io::Error) -> Self {
+        CliError::fail(e.to_string())
+    }
+}
+
+pub type CliResult<T = ()> = Result<T, CliError>;
+
+/// The process environment a command needs, read once by the binary and
+/// passed down, so nothing below `cli` reads environment variables.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// `PVESIM_ROOT`.
+    pub root: Option<String>,
+    /// `PVESIM_NODE`.
+    pub node: Option<String>,
+    /// Whether the locale wants UTF-8 table borders.
+    pub utf8: bool,
+}
+
+impl Context {
+    pub fn from_env() -> Context {
+        let var = |k: &str| std::env::var(k).ok();
+        Context {
+            root: var("PVESIM_ROOT"),
+            node: var("PVESIM_NODE"),
+            utf8: output::locale_is_utf8(
+                var("LC_ALL").as_deref(),
+                var("LC_CTYPE").as_deref(),
+                var("LANG").as_deref(),
+            ),
+        }
+    }
+
+    pub fn store_root(&self) -> CliResult<crate::store::Root> {
+        Ok(crate::store::Root::resolve(self.root.as_deref())?)
+    }
+}
+
+/// Print an error the way the binaries do and return its exit code.
+pub fn report(err: &CliError) -> i32 {
+    if !err.message.is_empty() {
+        let msg = err.message.trim_end_matches('\n');
+        eprintln!("{msg}");
+    }
+    err.code
+}

@@ -1,0 +1,38 @@
+//! `pvesim`: the lab bench. One file per subcommand; this file holds the
+//! command enum and the dispatch.
+
+use super::{CliResult, Context};
+use clap::{Parser, Subcommand};
+
+/// The lab bench around the emulated Proxmox VE tools.
+#[derive(Debug, Parser)]
+#[command(name = "pvesim", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show the state root and the node commands act as.
+    Where,
+}
+
+pub fn main(ctx: Context) -> CliResult {
+    let cli = Cli::parse();
+    run(ctx, cli)
+}
+
+pub fn run(ctx: Context, cli: Cli) -> CliResult {
+    match cli.command {
+        Command::Where => {
+            let root = ctx.store_root()?;
+            println!("root: {}", root.path().display());
+            match root.acting_node(ctx.node.as_deref()) {
+                Ok(n) => println!("node: {n}"),
+                Err(_) => println!("node: (none)"),
+            }
+            Ok(())
+        }
+    }
+}

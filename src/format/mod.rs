@@ -1,0 +1,9 @@
+//! Text formats of the cluster file system: one parser and one writer each.
+//!
+//! - [`section_config`]: the `<type>: <id>` + indented `key value` format of
+//!   resources.cfg, groups.cfg, rules.cfg, storage.cfg, replication.cfg.
+//! - [`property_string`]: comma-separated `key=value` lists used inside
+//!   values (`local-zfs:vm-100-disk-0,size=32G`).
+
+pub mod property_string;
+pub mod section_config;

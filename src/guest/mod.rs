@@ -1,0 +1,2 @@
+//! Guest (VM/CT) configuration model and the qm operations: create, set,
+//! start/stop, migrate, rescan, destroy.

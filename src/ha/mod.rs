@@ -1,0 +1,3 @@
+//! The HA domain: configuration files, the cluster resource manager (CRM),
+//! the local resource manager (LRM), node status and node selection. Pure
+//! logic behind an `Env` trait, driven by `sim::tick` and `sim::replay`.

@@ -1,0 +1,2 @@
+//! Storage replication: jobs, calendar-event schedules, per-node job state
+//! and the job runner.

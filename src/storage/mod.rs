@@ -1,0 +1,1 @@
+//! storage.cfg, the volumes each node holds, snapshots and volume transfer.
