@@ -4,3 +4,4 @@
 //! directory (`replay`).
 
 pub mod clock;
+pub mod version;
