@@ -4,6 +4,7 @@
 //! `cli::<tool>::run`, print the error and exit with its code. Everything a
 //! command prints is decided here; domain modules return values.
 
+pub mod docs;
 pub mod output;
 pub mod pvesim;
 
