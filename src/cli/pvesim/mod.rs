@@ -2,6 +2,8 @@
 //! command enum and the dispatch.
 
 use super::{CliResult, Context};
+
+pub mod shell;
 use clap::{Parser, Subcommand};
 
 /// The lab bench around the emulated Proxmox VE tools.
@@ -16,6 +18,8 @@ pub struct Cli {
 pub enum Command {
     /// Show the state root and the node commands act as.
     Where,
+    /// Open a shell where the emulated tools come first on PATH.
+    Shell(shell::Args),
 }
 
 pub fn main(ctx: Context) -> CliResult {
@@ -34,5 +38,6 @@ pub fn run(ctx: Context, cli: Cli) -> CliResult {
             }
             Ok(())
         }
+        Command::Shell(args) => shell::run(&ctx, args),
     }
 }
