@@ -66,6 +66,8 @@ pub struct Context {
     pub node: Option<String>,
     /// Whether the locale wants UTF-8 table borders.
     pub utf8: bool,
+    /// `TZ`: the zone rendered times and schedules use (UTC when unset).
+    pub tz: Option<String>,
 }
 
 impl Context {
@@ -79,6 +81,7 @@ impl Context {
                 var("LC_CTYPE").as_deref(),
                 var("LANG").as_deref(),
             ),
+            tz: var("TZ"),
         }
     }
 

@@ -1,6 +1,8 @@
 //! `pvesim`: the lab bench. One file per subcommand; this file holds the
 //! command enum and the dispatch.
 
+pub mod schedule_analyze;
+
 use super::{CliResult, Context};
 use clap::{Parser, Subcommand};
 
@@ -16,6 +18,8 @@ pub struct Cli {
 pub enum Command {
     /// Show the state root and the node commands act as.
     Where,
+    /// Show the next events of a calendar-event schedule.
+    ScheduleAnalyze(schedule_analyze::Args),
 }
 
 pub fn main(ctx: Context) -> CliResult {
@@ -34,5 +38,6 @@ pub fn run(ctx: Context, cli: Cli) -> CliResult {
             }
             Ok(())
         }
+        Command::ScheduleAnalyze(args) => schedule_analyze::run(&ctx, args),
     }
 }
