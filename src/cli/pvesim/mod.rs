@@ -4,6 +4,8 @@
 pub mod schedule_analyze;
 
 use super::{CliResult, Context};
+
+pub mod shell;
 use clap::{Parser, Subcommand};
 
 /// The lab bench around the emulated Proxmox VE tools.
@@ -20,6 +22,8 @@ pub enum Command {
     Where,
     /// Show the next events of a calendar-event schedule.
     ScheduleAnalyze(schedule_analyze::Args),
+    /// Open a shell where the emulated tools come first on PATH.
+    Shell(shell::Args),
 }
 
 pub fn main(ctx: Context) -> CliResult {
@@ -39,5 +43,6 @@ pub fn run(ctx: Context, cli: Cli) -> CliResult {
             Ok(())
         }
         Command::ScheduleAnalyze(args) => schedule_analyze::run(&ctx, args),
+        Command::Shell(args) => shell::run(&ctx, args),
     }
 }
