@@ -67,6 +67,8 @@ pub struct Context {
     pub node: Option<String>,
     /// Whether the locale wants UTF-8 table borders.
     pub utf8: bool,
+    /// `TZ`: the zone rendered times and schedules use (UTC when unset).
+    pub tz: Option<String>,
     /// Whether this machine is a real Proxmox VE host (its /etc/pve is a
     /// mounted pmxcfs). Then pvesim refuses to run without `PVESIM_ROOT`.
     pub real_pve_host: bool,
@@ -83,6 +85,7 @@ impl Context {
                 var("LC_CTYPE").as_deref(),
                 var("LANG").as_deref(),
             ),
+            tz: var("TZ"),
             real_pve_host: std::path::Path::new("/etc/pve/.members").exists()
                 || std::path::Path::new("/etc/pve/local").exists(),
         }
