@@ -485,10 +485,7 @@ pub fn crm_service_state(ms: &Value, sid: &Sid) -> Option<String> {
 /// The disarm mode (`freeze`/`ignore`) when the HA stack is disarming or
 /// disarmed.
 pub fn disarm_mode(ms: &Value) -> Option<String> {
-    ms.get("disarm")?
-        .get("mode")?
-        .as_str()
-        .map(str::to_string)
+    ms.get("disarm")?.get("mode")?.as_str().map(str::to_string)
 }
 
 /// Whether `sid` is HA-managed: configured, not `ignored`, and the stack not
@@ -527,9 +524,8 @@ pub fn request_state(root: &Root, pve: &PveFs, sid: &Sid, state: RequestState) -
     if state != RequestState::Disabled {
         check_not_error(pve, sid)?;
     }
-    let _guard = lock_ha(root, pve).map_err(|e| {
-        HaConfigError::Other(format!("update resources config failed: {e}"))
-    })?;
+    let _guard = lock_ha(root, pve)
+        .map_err(|e| HaConfigError::Other(format!("update resources config failed: {e}")))?;
     let mut cfg = read_resources(pve)?;
     let Some(r) = cfg.get_mut(sid) else {
         return Err(HaConfigError::Other(format!(

@@ -34,7 +34,10 @@ pub fn def(version: u8) -> CmdDef<Handler> {
 /// right kind.
 pub fn check_guest(env: &HaEnv, sid: &Sid) -> CliResult<()> {
     if sid.ty != "vm" && sid.ty != "ct" {
-        return Err(CliError::fail(format!("unknown resource type '{}'", sid.ty)));
+        return Err(CliError::fail(format!(
+            "unknown resource type '{}'",
+            sid.ty
+        )));
     }
     if !valid_vmid_name(&sid.name) {
         return Err(CliError::fail("invalid VMID"));

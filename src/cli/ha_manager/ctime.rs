@@ -52,7 +52,10 @@ pub fn ctime(t: i64, tz: Option<&str>) -> String {
 
 /// The UTC offset (seconds east) of zone `tz` at time `t`.
 pub fn offset_for(t: i64, tz: Option<&str>) -> i64 {
-    let Some(tz) = tz.map(|s| s.trim_start_matches(':')).filter(|s| !s.is_empty()) else {
+    let Some(tz) = tz
+        .map(|s| s.trim_start_matches(':'))
+        .filter(|s| !s.is_empty())
+    else {
         return 0;
     };
     let path = if tz.starts_with('/') {
@@ -150,23 +153,38 @@ mod tests {
     #[test]
     fn utc_matches_the_spec_example() {
         assert_eq!(ctime(1_700_000_000, None), "Tue Nov 14 22:13:20 2023");
-        assert_eq!(ctime(1_700_000_000, Some("UTC")), "Tue Nov 14 22:13:20 2023");
+        assert_eq!(
+            ctime(1_700_000_000, Some("UTC")),
+            "Tue Nov 14 22:13:20 2023"
+        );
         assert_eq!(ctime(0, None), "Thu Jan  1 00:00:00 1970");
         assert_eq!(ctime(1_735_689_600, None), "Wed Jan  1 00:00:00 2025");
     }
 
     #[test]
     fn fixed_posix_offsets() {
-        assert_eq!(ctime(1_700_000_000, Some("EST5")), "Tue Nov 14 17:13:20 2023");
-        assert_eq!(ctime(1_700_000_000, Some("XYZ-2")), "Wed Nov 15 00:13:20 2023");
+        assert_eq!(
+            ctime(1_700_000_000, Some("EST5")),
+            "Tue Nov 14 17:13:20 2023"
+        );
+        assert_eq!(
+            ctime(1_700_000_000, Some("XYZ-2")),
+            "Wed Nov 15 00:13:20 2023"
+        );
     }
 
     #[test]
     fn zone_files_when_present() {
         if std::path::Path::new("/usr/share/zoneinfo/Europe/Vienna").exists() {
             // winter (CET, +1) and summer (CEST, +2)
-            assert_eq!(ctime(1_700_000_000, Some("Europe/Vienna")), "Tue Nov 14 23:13:20 2023");
-            assert_eq!(ctime(1_690_000_000, Some("Europe/Vienna")), "Sat Jul 22 06:26:40 2023");
+            assert_eq!(
+                ctime(1_700_000_000, Some("Europe/Vienna")),
+                "Tue Nov 14 23:13:20 2023"
+            );
+            assert_eq!(
+                ctime(1_690_000_000, Some("Europe/Vienna")),
+                "Sat Jul 22 06:26:40 2023"
+            );
         }
     }
 }

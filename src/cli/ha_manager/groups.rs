@@ -39,7 +39,9 @@ fn nofailback() -> Param {
 }
 
 fn restricted() -> Param {
-    Param::boolean("restricted").default("0").desc("Resources bound to restricted groups may only run on nodes defined by the group.")
+    Param::boolean("restricted")
+        .default("0")
+        .desc("Resources bound to restricted groups may only run on nodes defined by the group.")
 }
 
 pub fn def_groupconfig() -> CmdDef<Handler> {
@@ -102,7 +104,9 @@ pub fn def_groupremove() -> CmdDef<Handler> {
 }
 
 fn not_yet(_inv: &Inv) -> CliResult {
-    Err(CliError::fail("HA group commands are not available yet in pvesim"))
+    Err(CliError::fail(
+        "HA group commands are not available yet in pvesim",
+    ))
 }
 
 fn run_groupconfig(inv: &Inv) -> CliResult {

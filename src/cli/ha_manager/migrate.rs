@@ -41,7 +41,9 @@ fn run_relocate(inv: &Inv) -> CliResult {
 /// HA-managed and not in error state.
 pub fn check_managed(env: &HaEnv, sid: &Sid) -> CliResult<()> {
     if !is_ha_managed(&env.pve, sid)? {
-        return Err(CliError::fail(format!("resource '{sid}' is not HA managed")));
+        return Err(CliError::fail(format!(
+            "resource '{sid}' is not HA managed"
+        )));
     }
     check_not_error(&env.pve, sid)?;
     Ok(())

@@ -82,7 +82,7 @@ pub fn check_node_list(v: &str) -> Result<(), String> {
             Some((n, p)) => (n, Some(p)),
             None => (e.as_str(), None),
         };
-        let pri_ok = pri.map_or(true, |p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+        let pri_ok = pri.is_none_or(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
         if !valid_node_name(n) || !pri_ok {
             return Err("value does not look like a valid ha group node".into());
         }

@@ -384,7 +384,7 @@ impl<H> Tool<H> {
                     let mut sub = self.listing(children, &words, separator);
                     if !sub.is_empty() {
                         let doubled = separator.repeat(2);
-                        if !separator.is_empty() && !sub.contains(&doubled) {
+                        if !separator.is_empty() && !sub.ends_with(&doubled) {
                             sub.push_str(separator);
                         }
                         out.push_str(&sub);
@@ -395,7 +395,12 @@ impl<H> Tool<H> {
         out
     }
 
-    fn error_usage(&self, msg: &str, entries: &[(&'static str, Node<H>)], prefix: &[&'static str]) -> CliError {
+    fn error_usage(
+        &self,
+        msg: &str,
+        entries: &[(&'static str, Node<H>)],
+        prefix: &[&'static str],
+    ) -> CliError {
         let mut s = format!(
             "ERROR: {msg}\nUSAGE: {} <COMMAND> [ARGS] [OPTIONS]\n",
             self.name
@@ -533,14 +538,20 @@ impl<H> Tool<H> {
             let found = entries.iter().find(|(n, _)| *n == w.as_str()).or_else(|| {
                 let c: Vec<_> = entries
                     .iter()
-                    .filter(|(n, node)| !matches!(node, Node::Alias(_)) && n.starts_with(w.as_str()))
+                    .filter(|(n, node)| {
+                        !matches!(node, Node::Alias(_)) && n.starts_with(w.as_str())
+                    })
                     .collect();
                 (c.len() == 1).then(|| c[0])
             });
             let Some((name, node)) = found else {
                 let mut ws: Vec<&str> = path.clone();
                 ws.push(w);
-                return Err(fail(format!("no such command '{} {}'", self.name, ws.join(" "))));
+                return Err(fail(format!(
+                    "no such command '{} {}'",
+                    self.name,
+                    ws.join(" ")
+                )));
             };
             path.push(name);
             match node {
@@ -650,8 +661,10 @@ impl<H> Tool<H> {
             let param = match all.iter().find(|p| p.name == lname) {
                 Some(p) => *p,
                 None => {
-                    let cands: Vec<&&Param> =
-                        all.iter().filter(|p| !lname.is_empty() && p.name.starts_with(&lname)).collect();
+                    let cands: Vec<&&Param> = all
+                        .iter()
+                        .filter(|p| !lname.is_empty() && p.name.starts_with(&lname))
+                        .collect();
                     match cands.len() {
                         1 => *cands[0],
                         0 => {
@@ -832,7 +845,10 @@ mod tests {
         let mig = CmdDef {
             class: "C",
             args: vec!["sid", "node"],
-            params: vec![Param::string("sid").required(), Param::string("node").required()],
+            params: vec![
+                Param::string("sid").required(),
+                Param::string("node").required(),
+            ],
             format_options: false,
             desc: "",
             handler: 3,
@@ -864,7 +880,11 @@ mod tests {
     #[test]
     fn options_in_all_spellings_and_prefixes() {
         let t = tool();
-        let (h, v) = run(&t, "ad x -max_restart 2 --max_relocate=3 --fail --nodes a --nodes b,c").unwrap();
+        let (h, v) = run(
+            &t,
+            "ad x -max_restart 2 --max_relocate=3 --fail --nodes a --nodes b,c",
+        )
+        .unwrap();
         assert_eq!(h, 1);
         assert_eq!(v.get("sid"), Some("x"));
         assert_eq!(v.int("max_restart"), Some(2));
@@ -887,9 +907,18 @@ mod tests {
             run(&t, "add x --bogus 1").unwrap_err(),
             "Unknown option: bogus\n400 unable to parse option"
         );
-        assert_eq!(run(&t, "add x --failback maybe").unwrap_err(), "400 unable to parse boolean option");
-        assert_eq!(run(&t, "add").unwrap_err(), "400 not enough arguments\nt add <sid> [OPTIONS]");
-        assert_eq!(run(&t, "add x y").unwrap_err(), "400 too many arguments\nt add <sid> [OPTIONS]");
+        assert_eq!(
+            run(&t, "add x --failback maybe").unwrap_err(),
+            "400 unable to parse boolean option"
+        );
+        assert_eq!(
+            run(&t, "add").unwrap_err(),
+            "400 not enough arguments\nt add <sid> [OPTIONS]"
+        );
+        assert_eq!(
+            run(&t, "add x y").unwrap_err(),
+            "400 too many arguments\nt add <sid> [OPTIONS]"
+        );
         assert_eq!(
             run(&t, "add x --max_restart abc --state foo --max_relocate -1").unwrap_err(),
             "400 Parameter verification failed.\nmax_relocate: value must have a minimum value of 0\n\nmax_restart: type check ('integer') failed - got 'abc'\n\nstate: value 'foo' does not have a value in the enumeration 'started, stopped'\n\nt add <sid> [OPTIONS]"
@@ -915,6 +944,9 @@ mod tests {
             t.help_listing(),
             "USAGE: t <COMMAND> [ARGS] [OPTIONS]\n\n       t sub migrate <sid> <node>\n\n       t list  [FORMAT_OPTIONS]\n\n       t add <sid> [OPTIONS]\n\n       t help [<extra-args>] [OPTIONS]\n"
         );
-        assert_eq!(run(&t, "he add").unwrap_err(), "HELP:USAGE: t add <sid> [OPTIONS]\n");
+        assert_eq!(
+            run(&t, "he add").unwrap_err(),
+            "HELP:USAGE: t add <sid> [OPTIONS]\n"
+        );
     }
 }

@@ -44,7 +44,8 @@ fn run(inv: &Inv) -> CliResult {
         groups::check_group_exists(&env, g)?;
     }
     let ms = read_manager_status(&env.pve)?;
-    if crm_service_state(&ms, &sid).as_deref() == Some("error") && v.get("state") != Some("disabled")
+    if crm_service_state(&ms, &sid).as_deref() == Some("error")
+        && v.get("state") != Some("disabled")
     {
         return Err(CliError::fail(format!(
             "service '{sid}' in error state, must be disabled and fixed first"
@@ -56,8 +57,7 @@ fn run(inv: &Inv) -> CliResult {
     if let Some(d) = v.get("digest") {
         if d != cfg.digest {
             return Err(fail(
-                "detected modified configuration - file changed by other user? Try again."
-                    .into(),
+                "detected modified configuration - file changed by other user? Try again.".into(),
             ));
         }
     }
@@ -69,8 +69,7 @@ fn run(inv: &Inv) -> CliResult {
             if k == "sid" || k == "type" {
                 return Err(fail(format!("unable to delete required option '{k}'")));
             }
-            if !config::RESOURCE_KEYS.contains(&k.as_str())
-                || (k == "failback" && inv.version < 9)
+            if !config::RESOURCE_KEYS.contains(&k.as_str()) || (k == "failback" && inv.version < 9)
             {
                 return Err(fail(format!("no such option '{k}'")));
             }

@@ -57,7 +57,7 @@ fn num(v: Option<&Value>) -> Option<i64> {
     }
 }
 
-fn text<'v>(v: Option<&'v Value>) -> Option<&'v str> {
+fn text(v: Option<&Value>) -> Option<&str> {
     v.and_then(Value::as_str)
 }
 
@@ -179,7 +179,7 @@ pub fn status_lines(inp: &StatusInput) -> Vec<String> {
         .resources
         .iter()
         .map(|r| r.sid.to_string())
-        .filter(|s| services.map_or(true, |ss| !ss.contains_key(s)))
+        .filter(|s| services.is_none_or(|ss| !ss.contains_key(s)))
         .collect();
     extra.sort();
     sids.extend(extra);
@@ -304,7 +304,10 @@ fn run(inv: &Inv) -> CliResult {
     if inv.values.bool("verbose").unwrap_or(false) {
         let mut lrm_map = Map::new();
         for (node, v) in &lrm {
-            lrm_map.insert(node.clone(), v.clone().unwrap_or_else(|| json!({"mode": "unknown"})));
+            lrm_map.insert(
+                node.clone(),
+                v.clone().unwrap_or_else(|| json!({"mode": "unknown"})),
+            );
         }
         let full = json!({
             "lrm_status": Value::Object(lrm_map),
