@@ -1,6 +1,8 @@
 //! `pvesim`: the lab bench. One file per subcommand; this file holds the
 //! command enum and the dispatch.
 
+pub mod replay;
+
 use super::{CliResult, Context};
 use clap::{Parser, Subcommand};
 
@@ -16,6 +18,8 @@ pub struct Cli {
 pub enum Command {
     /// Show the state root and the node commands act as.
     Where,
+    /// Replay an upstream HA regression test directory and print its log.
+    Replay(replay::ReplayArgs),
 }
 
 pub fn main(ctx: Context) -> CliResult {
@@ -34,5 +38,6 @@ pub fn run(ctx: Context, cli: Cli) -> CliResult {
             }
             Ok(())
         }
+        Command::Replay(args) => replay::run(&args),
     }
 }
