@@ -1,3 +1,10 @@
 //! The HA domain: configuration files, the cluster resource manager (CRM),
 //! the local resource manager (LRM), node status and node selection. Pure
 //! logic behind an `Env` trait, driven by `sim::tick` and `sim::replay`.
+
+pub mod crm;
+pub mod env;
+pub mod lrm;
+pub mod manager;
+pub mod placement;
+pub mod types;
