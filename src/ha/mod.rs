@@ -3,3 +3,9 @@
 //! logic behind an `Env` trait, driven by `sim::tick` and `sim::replay`.
 
 pub mod config;
+pub mod crm;
+pub mod env;
+pub mod lrm;
+pub mod manager;
+pub mod placement;
+pub mod types;
