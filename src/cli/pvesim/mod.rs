@@ -1,7 +1,12 @@
 //! `pvesim`: the lab bench. One file per subcommand; this file holds the
 //! command enum and the dispatch.
 
+pub mod replay;
+pub mod schedule_analyze;
+
 use super::{CliResult, Context};
+
+pub mod shell;
 use clap::{Parser, Subcommand};
 
 /// The lab bench around the emulated Proxmox VE tools.
@@ -16,6 +21,12 @@ pub struct Cli {
 pub enum Command {
     /// Show the state root and the node commands act as.
     Where,
+    /// Replay an upstream HA regression test directory and print its log.
+    Replay(replay::ReplayArgs),
+    /// Show the next events of a calendar-event schedule.
+    ScheduleAnalyze(schedule_analyze::Args),
+    /// Open a shell where the emulated tools come first on PATH.
+    Shell(shell::Args),
 }
 
 pub fn main(ctx: Context) -> CliResult {
@@ -34,5 +45,8 @@ pub fn run(ctx: Context, cli: Cli) -> CliResult {
             }
             Ok(())
         }
+        Command::Replay(args) => replay::run(&args),
+        Command::ScheduleAnalyze(args) => schedule_analyze::run(&ctx, args),
+        Command::Shell(args) => shell::run(&ctx, args),
     }
 }
