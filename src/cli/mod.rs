@@ -4,6 +4,7 @@
 //! `cli::<tool>::run`, print the error and exit with its code. Everything a
 //! command prints is decided here; domain modules return values.
 
+pub mod docs;
 pub mod output;
 pub mod pvesim;
 
@@ -66,6 +67,11 @@ pub struct Context {
     pub node: Option<String>,
     /// Whether the locale wants UTF-8 table borders.
     pub utf8: bool,
+    /// `TZ`: the zone rendered times and schedules use (UTC when unset).
+    pub tz: Option<String>,
+    /// Whether this machine is a real Proxmox VE host (its /etc/pve is a
+    /// mounted pmxcfs). Then pvesim refuses to run without `PVESIM_ROOT`.
+    pub real_pve_host: bool,
 }
 
 impl Context {
@@ -79,11 +85,23 @@ impl Context {
                 var("LC_CTYPE").as_deref(),
                 var("LANG").as_deref(),
             ),
+            tz: var("TZ"),
+            real_pve_host: std::path::Path::new("/etc/pve/.members").exists()
+                || std::path::Path::new("/etc/pve/local").exists(),
         }
     }
 
+    /// The state root. On a real Proxmox VE host an explicit `PVESIM_ROOT` is
+    /// required, so the emulated tools never shadow the real ones by accident.
     pub fn store_root(&self) -> CliResult<crate::store::Root> {
-        Ok(crate::store::Root::resolve(self.root.as_deref())?)
+        let explicit = self.root.as_deref().filter(|r| !r.is_empty());
+        if explicit.is_none() && self.real_pve_host {
+            return Err(CliError::fail(
+                "this machine is a real Proxmox VE host (/etc/pve is mounted): \
+                 pvesim will not act on it; set PVESIM_ROOT to a state directory",
+            ));
+        }
+        Ok(crate::store::Root::resolve(explicit)?)
     }
 }
 
@@ -94,4 +112,33 @@ pub fn report(err: &CliError) -> i32 {
         eprintln!("{msg}");
     }
     err.code
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_default_root_on_a_real_host_but_takes_explicit_root() {
+        let ctx = Context {
+            real_pve_host: true,
+            ..Default::default()
+        };
+        let err = ctx.store_root().unwrap_err();
+        assert_eq!(err.code, 255);
+        assert!(
+            err.message.contains("real Proxmox VE host"),
+            "{}",
+            err.message
+        );
+        let ctx = Context {
+            real_pve_host: true,
+            root: Some("/tmp/x".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            ctx.store_root().unwrap().path(),
+            std::path::Path::new("/tmp/x")
+        );
+    }
 }

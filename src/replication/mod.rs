@@ -1,2 +1,5 @@
 //! Storage replication: jobs, calendar-event schedules, per-node job state
 //! and the job runner.
+
+pub mod calendar;
+pub mod localtime;

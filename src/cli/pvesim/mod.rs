@@ -1,7 +1,11 @@
 //! `pvesim`: the lab bench. One file per subcommand; this file holds the
 //! command enum and the dispatch.
 
+pub mod schedule_analyze;
+
 use super::{CliResult, Context};
+
+pub mod shell;
 use clap::{Parser, Subcommand};
 
 /// The lab bench around the emulated Proxmox VE tools.
@@ -16,6 +20,10 @@ pub struct Cli {
 pub enum Command {
     /// Show the state root and the node commands act as.
     Where,
+    /// Show the next events of a calendar-event schedule.
+    ScheduleAnalyze(schedule_analyze::Args),
+    /// Open a shell where the emulated tools come first on PATH.
+    Shell(shell::Args),
 }
 
 pub fn main(ctx: Context) -> CliResult {
@@ -34,5 +42,7 @@ pub fn run(ctx: Context, cli: Cli) -> CliResult {
             }
             Ok(())
         }
+        Command::ScheduleAnalyze(args) => schedule_analyze::run(&ctx, args),
+        Command::Shell(args) => shell::run(&ctx, args),
     }
 }

@@ -1,0 +1,71 @@
+//! `pvesim shell`: the emulated tools come first on PATH, and the root and
+//! node are exported to what runs inside.
+
+use assert_cmd::Command;
+
+fn root() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("sim")).unwrap();
+    dir
+}
+
+#[test]
+fn shell_exports_root_node_and_puts_tools_first_on_path() {
+    let dir = root();
+    let out = Command::cargo_bin("pvesim")
+        .unwrap()
+        .env("PVESIM_ROOT", dir.path())
+        .env_remove("PVESIM_NODE")
+        .args([
+            "shell",
+            "--node",
+            "pve2",
+            "-c",
+            "echo $PVESIM_NODE; echo $PVESIM_ROOT; command -v pvesim",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "pve2");
+    assert_eq!(
+        std::path::Path::new(lines[1]),
+        std::fs::canonicalize(dir.path()).unwrap()
+    );
+    let exe = assert_cmd::cargo::cargo_bin("pvesim");
+    assert_eq!(std::path::Path::new(lines[2]), exe);
+}
+
+#[test]
+fn shell_passes_the_exit_code_and_refuses_a_missing_root() {
+    let dir = root();
+    Command::cargo_bin("pvesim")
+        .unwrap()
+        .env("PVESIM_ROOT", dir.path())
+        .args(["shell", "-c", "exit 3"])
+        .assert()
+        .code(3);
+    let missing = dir.path().join("nope");
+    let out = Command::cargo_bin("pvesim")
+        .unwrap()
+        .env("PVESIM_ROOT", &missing)
+        .args(["shell", "-c", "true"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(255));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("pvesim init"));
+}
+
+#[test]
+fn shell_rejects_a_node_name_that_escapes_the_root() {
+    let dir = root();
+    let out = Command::cargo_bin("pvesim")
+        .unwrap()
+        .env("PVESIM_ROOT", dir.path())
+        .args(["shell", "--node", "../x", "-c", "true"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(255));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid node name '../x'"));
+}
