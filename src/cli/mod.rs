@@ -5,7 +5,9 @@
 //! command prints is decided here; domain modules return values.
 
 pub mod docs;
+pub mod node;
 pub mod output;
+pub mod pvecm;
 pub mod pvesim;
 
 use std::fmt;

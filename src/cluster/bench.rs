@@ -28,7 +28,9 @@ const ROOT_DIRS: &[&str] = &["etc", "hosts", "nodes", "sim", "shared-storage"];
 /// Create a fresh state root with standalone, powered-on machines.
 pub fn init(root: &Root, opts: &InitOptions) -> Result<()> {
     if opts.names.is_empty() {
-        return Err(ClusterError::msg("nodes: value must have a minimum value of 1"));
+        return Err(ClusterError::msg(
+            "nodes: value must have a minimum value of 1",
+        ));
     }
     fs::create_dir_all(root.path()).map_err(crate::store::StoreError::from)?;
     let _g = lock(root)?;
@@ -97,7 +99,10 @@ pub fn host_add(root: &Root, o: &HostOptions) -> Result<String> {
             o.ips.clone()
         };
         if !o.qnetd && st.node(&o.name).is_some_and(|s| s.tree == Tree::Cluster) {
-            return Err(ClusterError::msg(format!("machine '{}' already exists", o.name)));
+            return Err(ClusterError::msg(format!(
+                "machine '{}' already exists",
+                o.name
+            )));
         }
         hw.add(Machine {
             name: o.name.clone(),
@@ -134,7 +139,10 @@ pub fn host_reinstall(root: &Root, name: &str) -> Result<()> {
         let in_nodelist = super::members(root)?.iter().any(|m| m.name == name);
         if in_nodelist {
             let cname = super::quorum::shared_conf(root)?
-                .and_then(|c| c.section("totem").and_then(|t| t.get("cluster_name").map(str::to_string)))
+                .and_then(|c| {
+                    c.section("totem")
+                        .and_then(|t| t.get("cluster_name").map(str::to_string))
+                })
                 .unwrap_or_default();
             return Err(ClusterError::msg(format!(
                 "host '{name}' is a member of cluster '{cname}' - remove it with 'pvecm delnode {name}' first"
@@ -150,7 +158,11 @@ pub fn host_reinstall(root: &Root, name: &str) -> Result<()> {
         if host.exists() {
             fs::remove_dir_all(&host).map_err(crate::store::StoreError::from)?;
         }
-        let _ = fs::remove_file(root.sim_dir().join("pmxcfs").join(format!("host-{name}.json")));
+        let _ = fs::remove_file(
+            root.sim_dir()
+                .join("pmxcfs")
+                .join(format!("host-{name}.json")),
+        );
         pmxcfs::fresh_tree(&root.host_pve(name), name)?;
         let now = crate::sim::clock::now(root)?;
         st.nodes.insert(name.to_string(), Default::default());
@@ -167,7 +179,9 @@ pub fn power(root: &Root, name: &str, on: bool) -> Result<()> {
     let _g = lock(root)?;
     apply(root, |hw, st| {
         let m = hw.machine_mut(name).ok_or_else(|| {
-            ClusterError::Hardware(crate::sim::hardware::HardwareError::NoSuchMachine(name.into()))
+            ClusterError::Hardware(crate::sim::hardware::HardwareError::NoSuchMachine(
+                name.into(),
+            ))
         })?;
         let was = m.powered;
         m.powered = on;
@@ -191,7 +205,9 @@ pub fn network(root: &Root, name: &str, on: bool) -> Result<()> {
     let _g = lock(root)?;
     apply(root, |hw, _st| {
         let m = hw.machine_mut(name).ok_or_else(|| {
-            ClusterError::Hardware(crate::sim::hardware::HardwareError::NoSuchMachine(name.into()))
+            ClusterError::Hardware(crate::sim::hardware::HardwareError::NoSuchMachine(
+                name.into(),
+            ))
         })?;
         let was = m.network;
         m.network = on;
@@ -227,7 +243,9 @@ pub fn split(root: &Root, groups: &[String], qnetd_only_with: Option<&str>) -> R
             segs.push(seg);
         }
         if segs.is_empty() {
-            return Err(ClusterError::msg("split needs at least one group of machines"));
+            return Err(ClusterError::msg(
+                "split needs at least one group of machines",
+            ));
         }
         if let Some(n) = qnetd_only_with {
             hw.get(n)?;

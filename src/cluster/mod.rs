@@ -51,6 +51,12 @@ pub enum ClusterError {
     Code(String, i32),
 }
 
+impl From<std::io::Error> for ClusterError {
+    fn from(e: std::io::Error) -> Self {
+        ClusterError::Store(e.into())
+    }
+}
+
 impl ClusterError {
     pub fn msg(s: impl Into<String>) -> ClusterError {
         ClusterError::Msg(s.into())
@@ -233,7 +239,13 @@ pub fn view(root: &Root, node: &str) -> Result<QuorumView> {
         .and_then(|(_, c)| c)
         .map(|c| quorum::QuorumConf::from_conf(&c))
         .unwrap_or_default();
-    let nodeid = |n: &str| nodes.iter().find(|e| e.name == n).map(|e| e.nodeid).unwrap_or(0);
+    let nodeid = |n: &str| {
+        nodes
+            .iter()
+            .find(|e| e.name == n)
+            .map(|e| e.nodeid)
+            .unwrap_or(0)
+    };
     let mut members = Vec::new();
     let mut any_registered = false;
     let mut highest = 0;
@@ -241,7 +253,9 @@ pub fn view(root: &Root, node: &str) -> Result<QuorumView> {
         let ms = st.node(m).cloned().unwrap_or_default();
         highest = highest.max(ms.expected);
         let entry = nodes.iter().find(|e| &e.name == m);
-        let addr = entry.and_then(|e| e.links.values().next().cloned()).unwrap_or_default();
+        let addr = entry
+            .and_then(|e| e.links.values().next().cloned())
+            .unwrap_or_default();
         let ip = if hardware_ip(&addr) {
             addr
         } else {

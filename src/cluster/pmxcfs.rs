@@ -56,14 +56,30 @@ pub fn gen_local_dirs(base: &Path, node: &str) -> Result<(), StoreError> {
 
 /// The cluster-wide key files (A.3 step 7), each only if missing.
 pub fn gen_cluster_files(base: &Path, node: &str) -> Result<(), StoreError> {
-    write_if_missing(base, "priv/authkey.key", &placeholder("RSA PRIVATE KEY", node))?;
+    write_if_missing(
+        base,
+        "priv/authkey.key",
+        &placeholder("RSA PRIVATE KEY", node),
+    )?;
     write_if_missing(base, "authkey.pub", &placeholder("PUBLIC KEY", node))?;
     write_if_missing(base, "pve-www.key", &placeholder("RSA PRIVATE KEY", node))?;
-    write_if_missing(base, "priv/pve-root-ca.key", &placeholder("RSA PRIVATE KEY", node))?;
+    write_if_missing(
+        base,
+        "priv/pve-root-ca.key",
+        &placeholder("RSA PRIVATE KEY", node),
+    )?;
     write_if_missing(base, "pve-root-ca.pem", &placeholder("CERTIFICATE", node))?;
     write_if_missing(base, "priv/pve-root-ca.srl", "01\n")?;
-    write_if_missing(base, "priv/authorized_keys", &format!("ssh-rsa AAAApvesim root@{node}\n"))?;
-    write_if_missing(base, "priv/known_hosts", &format!("{node} ssh-rsa AAAApvesim\n"))?;
+    write_if_missing(
+        base,
+        "priv/authorized_keys",
+        &format!("ssh-rsa AAAApvesim root@{node}\n"),
+    )?;
+    write_if_missing(
+        base,
+        "priv/known_hosts",
+        &format!("{node} ssh-rsa AAAApvesim\n"),
+    )?;
     Ok(())
 }
 
@@ -71,9 +87,21 @@ pub fn gen_cluster_files(base: &Path, node: &str) -> Result<(), StoreError> {
 pub fn gen_node_files(base: &Path, node: &str) -> Result<(), StoreError> {
     gen_local_dirs(base, node)?;
     let n = format!("nodes/{node}");
-    write_if_missing(base, &format!("{n}/pve-ssl.key"), &placeholder("PRIVATE KEY", node))?;
-    write_if_missing(base, &format!("{n}/pve-ssl.pem"), &placeholder("CERTIFICATE", node))?;
-    write_if_missing(base, &format!("{n}/ssh_known_hosts"), &format!("{node} ssh-rsa AAAApvesim\n"))?;
+    write_if_missing(
+        base,
+        &format!("{n}/pve-ssl.key"),
+        &placeholder("PRIVATE KEY", node),
+    )?;
+    write_if_missing(
+        base,
+        &format!("{n}/pve-ssl.pem"),
+        &placeholder("CERTIFICATE", node),
+    )?;
+    write_if_missing(
+        base,
+        &format!("{n}/ssh_known_hosts"),
+        &format!("{node} ssh-rsa AAAApvesim\n"),
+    )?;
     write_if_missing(base, "vzdump.cron", VZDUMP_CRON)?;
     Ok(())
 }
@@ -105,7 +133,11 @@ pub fn fresh_tree(base: &Path, node: &str) -> Result<(), StoreError> {
 }
 
 /// Guest types by directory.
-pub const GUEST_DIRS: &[(&str, &str)] = &[("qemu-server", "qemu"), ("lxc", "lxc"), ("openvz", "openvz")];
+pub const GUEST_DIRS: &[(&str, &str)] = &[
+    ("qemu-server", "qemu"),
+    ("lxc", "lxc"),
+    ("openvz", "openvz"),
+];
 
 /// A guest config found in the tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,7 +155,10 @@ fn valid_vmid_name(s: &str) -> Option<u32> {
     if d.is_empty() || !d.bytes().all(|b| b.is_ascii_digit()) || d.starts_with('0') {
         return None;
     }
-    d.parse::<u64>().ok().filter(|v| *v <= u32::MAX as u64).map(|v| v as u32)
+    d.parse::<u64>()
+        .ok()
+        .filter(|v| *v <= u32::MAX as u64)
+        .map(|v| v as u32)
 }
 
 /// Every guest config under `nodes/*/{qemu-server,lxc,openvz}` of the tree
@@ -198,7 +233,11 @@ pub fn check_vmid_unused(base: &Path, vmid: u32, kind: &str) -> Result<(), Strin
 /// registration of the same VMID for another node or type (C.9 item 2); the
 /// error is the text a tool's atomic write shows.
 pub fn check_vmid_write(base: &Path, vmid: u32, node: &str, dir: &str) -> Result<(), String> {
-    let kind = GUEST_DIRS.iter().find(|(d, _)| *d == dir).map(|(_, k)| *k).unwrap_or("qemu");
+    let kind = GUEST_DIRS
+        .iter()
+        .find(|(d, _)| *d == dir)
+        .map(|(_, k)| *k)
+        .unwrap_or("qemu");
     for g in guests(base).map_err(|e| e.to_string())? {
         if g.vmid == vmid && (g.node != node || g.kind != kind) {
             return Err(format!(
@@ -236,16 +275,49 @@ pub struct Counters {
 
 /// The observed files of `.version`, in their fixed order (C.4.3).
 pub const OBSERVED_FILES: &[&str] = &[
-    "corosync.conf", "corosync.conf.new", "storage.cfg", "user.cfg", "domains.cfg",
-    "notifications.cfg", "priv/notifications.cfg", "priv/shadow.cfg", "priv/acme/plugins.cfg",
-    "priv/tfa.cfg", "priv/token.cfg", "priv/wg-keys.cfg", "datacenter.cfg", "vzdump.cron",
-    "vzdump.conf", "jobs.cfg", "ha/crm_commands", "ha/manager_status", "ha/resources.cfg",
-    "ha/rules.cfg", "ha/groups.cfg", "ha/fence.cfg", "status.cfg", "replication.cfg", "ceph.conf",
-    "sdn/vnets.cfg", "sdn/zones.cfg", "sdn/controllers.cfg", "sdn/subnets.cfg", "sdn/ipams.cfg",
-    "sdn/mac-cache.json", "sdn/pve-ipam-state.json", "sdn/dns.cfg", "sdn/fabrics.cfg",
-    "sdn/route-maps.cfg", "sdn/prefix-lists.cfg", "sdn/.running-config",
-    "virtual-guest/cpu-models.conf", "virtual-guest/profiles.cfg", "firewall/cluster.fw",
-    "mapping/directory.cfg", "mapping/pci.cfg", "mapping/usb.cfg",
+    "corosync.conf",
+    "corosync.conf.new",
+    "storage.cfg",
+    "user.cfg",
+    "domains.cfg",
+    "notifications.cfg",
+    "priv/notifications.cfg",
+    "priv/shadow.cfg",
+    "priv/acme/plugins.cfg",
+    "priv/tfa.cfg",
+    "priv/token.cfg",
+    "priv/wg-keys.cfg",
+    "datacenter.cfg",
+    "vzdump.cron",
+    "vzdump.conf",
+    "jobs.cfg",
+    "ha/crm_commands",
+    "ha/manager_status",
+    "ha/resources.cfg",
+    "ha/rules.cfg",
+    "ha/groups.cfg",
+    "ha/fence.cfg",
+    "status.cfg",
+    "replication.cfg",
+    "ceph.conf",
+    "sdn/vnets.cfg",
+    "sdn/zones.cfg",
+    "sdn/controllers.cfg",
+    "sdn/subnets.cfg",
+    "sdn/ipams.cfg",
+    "sdn/mac-cache.json",
+    "sdn/pve-ipam-state.json",
+    "sdn/dns.cfg",
+    "sdn/fabrics.cfg",
+    "sdn/route-maps.cfg",
+    "sdn/prefix-lists.cfg",
+    "sdn/.running-config",
+    "virtual-guest/cpu-models.conf",
+    "virtual-guest/profiles.cfg",
+    "firewall/cluster.fw",
+    "mapping/directory.cfg",
+    "mapping/pci.cfg",
+    "mapping/usb.cfg",
 ];
 
 fn counters_path(root: &Root, tree: &str) -> PathBuf {
@@ -274,11 +346,18 @@ pub fn update_counters(root: &Root, tree: &str, base: &Path) -> Result<Counters,
         if changed {
             c.guest_counter += 1;
             c.vmlist_version += 1;
-            c.guests
-                .insert(g.vmid, (g.node.clone(), g.kind.to_string(), c.guest_counter, s));
+            c.guests.insert(
+                g.vmid,
+                (g.node.clone(), g.kind.to_string(), c.guest_counter, s),
+            );
         }
     }
-    let gone: Vec<u32> = c.guests.keys().filter(|v| !seen.contains_key(v)).copied().collect();
+    let gone: Vec<u32> = c
+        .guests
+        .keys()
+        .filter(|v| !seen.contains_key(v))
+        .copied()
+        .collect();
     for v in gone {
         c.guests.remove(&v);
         c.vmlist_version += 1;
@@ -304,7 +383,7 @@ pub fn vmlist_text(c: &Counters) -> String {
     if c.guests.is_empty() {
         return format!("{{\n\"version\": {}\n\n}}\n", c.vmlist_version);
     }
-    let mut ids: Vec<(&u32, &(String, String, u64, String))> = c.guests.iter().collect();
+    let mut ids: Vec<_> = c.guests.iter().collect();
     ids.sort_by_key(|(v, _)| v.to_string());
     let entries: Vec<String> = ids
         .iter()
@@ -320,7 +399,12 @@ pub fn vmlist_text(c: &Counters) -> String {
 }
 
 /// `.members` text of `node` (C.4.1).
-pub fn members_text(root: &Root, hw: &Hardware, st: &ClusterState, node: &str) -> Result<String, StoreError> {
+pub fn members_text(
+    root: &Root,
+    hw: &Hardware,
+    st: &ClusterState,
+    node: &str,
+) -> Result<String, StoreError> {
     let s = st.node(node).cloned().unwrap_or_default();
     let shared = if s.tree == Tree::Cluster {
         super::quorum::shared_conf(root)?
@@ -329,7 +413,10 @@ pub fn members_text(root: &Root, hw: &Hardware, st: &ClusterState, node: &str) -
     };
     let nodes = shared.as_ref().map(corosync::nodes).unwrap_or_default();
     if nodes.is_empty() {
-        return Ok(format!("{{\n\"nodename\": \"{node}\",\n\"version\": {}\n}}\n", s.clinfo));
+        return Ok(format!(
+            "{{\n\"nodename\": \"{node}\",\n\"version\": {}\n}}\n",
+            s.clinfo
+        ));
     }
     let name = shared
         .as_ref()
@@ -348,10 +435,23 @@ pub fn members_text(root: &Root, hw: &Hardware, st: &ClusterState, node: &str) -
     let lines: Vec<String> = nodes
         .iter()
         .map(|n| {
-            let online = if n.name == node { s.running } else { s.running && s.partition.contains(&n.name) };
+            let online = if n.name == node {
+                s.running
+            } else {
+                s.running && s.partition.contains(&n.name)
+            };
             let addr = n.links.values().next().cloned().unwrap_or_default();
-            let ip = if crate::sim::hardware::valid_ip(&addr) { addr } else { hw.resolve(&addr).unwrap_or(addr) };
-            format!("  \"{}\": {{ \"id\": {}, \"online\": {}, \"ip\": \"{ip}\"}}", n.name, n.nodeid, u8::from(online))
+            let ip = if crate::sim::hardware::valid_ip(&addr) {
+                addr
+            } else {
+                hw.resolve(&addr).unwrap_or(addr)
+            };
+            format!(
+                "  \"{}\": {{ \"id\": {}, \"online\": {}, \"ip\": \"{ip}\"}}",
+                n.name,
+                n.nodeid,
+                u8::from(online)
+            )
         })
         .collect();
     out.push_str(&lines.join(",\n"));
@@ -432,7 +532,14 @@ fn set_link(base: &Path, name: &str, target: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn materialise(root: &Root, hw: &Hardware, st: &ClusterState, base: &Path, tree: &str, node: &str) -> Result<(), StoreError> {
+fn materialise(
+    root: &Root,
+    hw: &Hardware,
+    st: &ClusterState,
+    base: &Path,
+    tree: &str,
+    node: &str,
+) -> Result<(), StoreError> {
     if !base.is_dir() {
         return Ok(());
     }
@@ -513,7 +620,10 @@ mod tests {
             write_atomic(&b.join(p), b"x\n").unwrap();
         }
         let g = guests(b).unwrap();
-        assert_eq!(g.iter().map(|g| g.vmid).collect::<Vec<_>>(), vec![100, 100, 101]);
+        assert_eq!(
+            g.iter().map(|g| g.vmid).collect::<Vec<_>>(),
+            vec![100, 100, 101]
+        );
         let dups = duplicate_vmids(b).unwrap();
         assert_eq!(dups.len(), 1);
         assert_eq!(dups[0].0, 100);
@@ -531,8 +641,10 @@ mod tests {
         let mut c = Counters::default();
         assert_eq!(vmlist_text(&c), "{\n\"version\": 0\n\n}\n");
         c.vmlist_version = 12;
-        c.guests.insert(100, ("pve1".into(), "qemu".into(), 5, String::new()));
-        c.guests.insert(101, ("pve2".into(), "lxc".into(), 11, String::new()));
+        c.guests
+            .insert(100, ("pve1".into(), "qemu".into(), 5, String::new()));
+        c.guests
+            .insert(101, ("pve2".into(), "lxc".into(), 11, String::new()));
         assert_eq!(
             vmlist_text(&c),
             "{\n\"version\": 12,\n\"ids\": {\n\"100\": { \"node\": \"pve1\", \"type\": \"qemu\", \"version\": 5 },\n\"101\": { \"node\": \"pve2\", \"type\": \"lxc\", \"version\": 11 }}\n\n}\n"

@@ -7,7 +7,7 @@
 //! quorum algorithm for every node, each node with its own configuration
 //! copy and its own view.
 
-use super::state::{ClusterState, Local, LmsResult, Tree};
+use super::state::{ClusterState, LmsResult, Local, Tree};
 use crate::format::corosync::{self, Section};
 use crate::sim::hardware::Hardware;
 use crate::store::{read_opt, write_atomic, Root, StoreError};
@@ -138,18 +138,35 @@ pub fn distribute(root: &Root, nodes: &[String]) -> Result<(), StoreError> {
 }
 
 /// Apply an event and recompute everything (see module doc).
-pub fn settle(root: &Root, hw: &Hardware, st: &mut ClusterState, ev: &Event) -> Result<(), StoreError> {
+pub fn settle(
+    root: &Root,
+    hw: &Hardware,
+    st: &mut ClusterState,
+    ev: &Event,
+) -> Result<(), StoreError> {
     let shared = shared_conf(root)?;
-    let shared_ver = shared.as_ref().and_then(corosync::config_version).unwrap_or(0);
-    let shared_q = shared.as_ref().map(QuorumConf::from_conf).unwrap_or_default();
+    let shared_ver = shared
+        .as_ref()
+        .and_then(corosync::config_version)
+        .unwrap_or(0);
+    let shared_q = shared
+        .as_ref()
+        .map(QuorumConf::from_conf)
+        .unwrap_or_default();
     let nodelist = &shared_q.nodes;
     let nodeid = |n: &str| nodelist.get(n).map(|v| v.0).unwrap_or(u32::MAX);
 
     let mut allow_dec: BTreeSet<String> = BTreeSet::new();
-    let quorate_before: BTreeMap<String, bool> =
-        st.nodes.iter().map(|(k, v)| (k.clone(), v.quorate)).collect();
-    let partition_before: BTreeMap<String, Vec<String>> =
-        st.nodes.iter().map(|(k, v)| (k.clone(), v.partition.clone())).collect();
+    let quorate_before: BTreeMap<String, bool> = st
+        .nodes
+        .iter()
+        .map(|(k, v)| (k.clone(), v.quorate))
+        .collect();
+    let partition_before: BTreeMap<String, Vec<String>> = st
+        .nodes
+        .iter()
+        .map(|(k, v)| (k.clone(), v.partition.clone()))
+        .collect();
 
     let is_running = |st: &ClusterState, n: &str| -> bool {
         hw.is_powered(n)
@@ -206,7 +223,11 @@ pub fn settle(root: &Root, hw: &Hardware, st: &mut ClusterState, ev: &Event) -> 
             s.qdevice_connected = false;
         }
     }
-    let running: Vec<String> = names.iter().filter(|n| is_running(st, n)).cloned().collect();
+    let running: Vec<String> = names
+        .iter()
+        .filter(|n| is_running(st, n))
+        .cloned()
+        .collect();
 
     // Pickup on return (B.9.3).
     for n in ev.returned.iter().chain(ev.started.iter()) {
@@ -222,9 +243,9 @@ pub fn settle(root: &Root, hw: &Hardware, st: &mut ClusterState, ev: &Event) -> 
             if Local::new(root, n).conf_version() >= shared_ver {
                 continue;
             }
-            let peer = running
-                .iter()
-                .any(|m| m != n && hw.reach(n, m) && Local::new(root, m).conf_version() == shared_ver);
+            let peer = running.iter().any(|m| {
+                m != n && hw.reach(n, m) && Local::new(root, m).conf_version() == shared_ver
+            });
             if peer {
                 take_file(root, n)?;
                 reload(st, n, &mut allow_dec);
@@ -242,7 +263,10 @@ pub fn settle(root: &Root, hw: &Hardware, st: &mut ClusterState, ev: &Event) -> 
     for n in &running {
         let m = hw.machine(n).expect("running machines exist");
         if m.network {
-            by_segment.entry(hw.segment_of(n)).or_default().push(n.clone());
+            by_segment
+                .entry(hw.segment_of(n))
+                .or_default()
+                .push(n.clone());
         } else {
             parts.push(vec![n.clone()]);
         }
@@ -305,26 +329,46 @@ pub fn settle(root: &Root, hw: &Hardware, st: &mut ClusterState, ev: &Event) -> 
         }
     }
 
-    let confs: BTreeMap<String, QuorumConf> =
-        running.iter().map(|n| (n.clone(), own_conf(root, n))).collect();
+    let confs: BTreeMap<String, QuorumConf> = running
+        .iter()
+        .map(|n| (n.clone(), own_conf(root, n)))
+        .collect();
 
     qdevice_round(hw, st, &parts, &confs, &shared_q);
 
     // Quorum per partition (B.4).
     for p in &parts {
-        let v: u32 = p.iter().map(|n| nodelist.get(n).map(|x| x.1).unwrap_or(1)).sum();
-        let qv = p.iter().map(|n| if confs[n].device { confs[n].qv } else { 0 }).max().unwrap_or(0);
-        let pq: Vec<&String> = p.iter().filter(|n| *quorate_before.get(*n).unwrap_or(&false) && !ev.started.contains(*n)).collect();
+        let v: u32 = p
+            .iter()
+            .map(|n| nodelist.get(n).map(|x| x.1).unwrap_or(1))
+            .sum();
+        let qv = p
+            .iter()
+            .map(|n| if confs[n].device { confs[n].qv } else { 0 })
+            .max()
+            .unwrap_or(0);
+        let pq: Vec<&String> = p
+            .iter()
+            .filter(|n| *quorate_before.get(*n).unwrap_or(&false) && !ev.started.contains(*n))
+            .collect();
         let mut e = if pq.is_empty() {
-            p.iter().map(|n| st.node(n).map(|s| s.expected).unwrap_or(0)).max().unwrap_or(0)
+            p.iter()
+                .map(|n| st.node(n).map(|s| s.expected).unwrap_or(0))
+                .max()
+                .unwrap_or(0)
         } else {
-            pq.iter().map(|n| st.node(n).map(|s| s.expected).unwrap_or(0)).max().unwrap_or(0)
+            pq.iter()
+                .map(|n| st.node(n).map(|s| s.expected).unwrap_or(0))
+                .max()
+                .unwrap_or(0)
         };
         if v + qv > e {
             e = v + qv;
         }
         // A member that is quorate and not waiting for all releases the others.
-        let release = pq.iter().any(|n| !st.node(n).map(|s| s.wfa_status).unwrap_or(true));
+        let release = pq
+            .iter()
+            .any(|n| !st.node(n).map(|s| s.wfa_status).unwrap_or(true));
         for n in p {
             let c = &confs[n];
             let s = st.node_mut(n);
@@ -417,7 +461,13 @@ fn qdevice_round(
     let alg = confs[&clients[0]].algorithm.clone();
     let n_conf = shared.nodes.len();
     if alg == "lms" {
-        lms_round(st, &clients, &part_of, &nodeid, &confs[&clients[0]].tie_breaker);
+        lms_round(
+            st,
+            &clients,
+            &part_of,
+            &nodeid,
+            &confs[&clients[0]].tie_breaker,
+        );
         return;
     }
     // ffsplit: every node one vote and QV 1, else the daemons refuse.
@@ -442,7 +492,7 @@ fn qdevice_round(
         let eligible = if size * 2 > n_conf {
             true
         } else {
-            size * 2 == n_conf && n_conf % 2 == 0
+            size * 2 == n_conf && n_conf.is_multiple_of(2)
         };
         if !eligible {
             continue;
@@ -459,9 +509,8 @@ fn qdevice_round(
                 } else if score != bscore {
                     Some(if score > bscore { pi } else { b })
                 } else {
-                    let has = |k: usize| {
-                        tb_id.is_some_and(|t| parts[k].iter().any(|m| nodeid(m) == t))
-                    };
+                    let has =
+                        |k: usize| tb_id.is_some_and(|t| parts[k].iter().any(|m| nodeid(m) == t));
                     if !has(b) && has(pi) {
                         Some(pi)
                     } else {
@@ -508,7 +557,11 @@ fn lms_round(
         *scores.entry(pidx[*c]).or_default() += 1;
     }
     let max = scores.values().copied().max().unwrap_or(0);
-    let top: Vec<usize> = scores.iter().filter(|(_, v)| **v == max).map(|(k, _)| *k).collect();
+    let top: Vec<usize> = scores
+        .iter()
+        .filter(|(_, v)| **v == max)
+        .map(|(k, _)| *k)
+        .collect();
     let tb_client = if tie_breaker == "highest" {
         settled.iter().max_by_key(|c| nodeid(c))
     } else {
@@ -520,7 +573,14 @@ fn lms_round(
         } else if newcomer(c) {
             (LmsResult::Nack, true)
         } else if top.len() == 1 {
-            (if pidx[c] == top[0] { LmsResult::Ack } else { LmsResult::Nack }, false)
+            (
+                if pidx[c] == top[0] {
+                    LmsResult::Ack
+                } else {
+                    LmsResult::Nack
+                },
+                false,
+            )
         } else {
             let win = tb_client.is_some_and(|t| pidx[*t] == pidx[c]);
             (if win { LmsResult::Ack } else { LmsResult::Nack }, false)

@@ -115,8 +115,7 @@ impl Section {
         } else if self.entries.contains_key(name) {
             Err(ParseError::SectionExists(name.to_string()))
         } else {
-            self.entries
-                .insert(name.to_string(), Value::Section(child));
+            self.entries.insert(name.to_string(), Value::Section(child));
             Ok(())
         }
     }
@@ -160,7 +159,11 @@ pub fn parse(text: &str) -> Result<Section, ParseError> {
                 return Err(ParseError::UnexpectedClose);
             }
             let (name, sec) = stack.pop().expect("checked");
-            stack.last_mut().expect("checked").1.insert_child(&name, sec)?;
+            stack
+                .last_mut()
+                .expect("checked")
+                .1
+                .insert_child(&name, sec)?;
             i += 1;
             continue;
         }
@@ -457,9 +460,15 @@ mod tests {
     fn verification_order() {
         let c = parse("nodelist {\n node {\n name: a\n nodeid: 1\n ring0_addr: hosta\n ring1_addr: 10.0.0.1\n }\n node {\n name: b\n nodeid: 2\n ring0_addr: 10.0.0.2\n }\n}\ntotem {\n interface {\n linknumber: 0\n }\n}\n").unwrap();
         let v = verify(&c, &|h| (h == "hosta").then(|| "1.2.3.4".to_string()));
-        assert_eq!(v.errors, vec!["node 'a' has 'ring1_addr', but there is no interface number 1 configured"]);
+        assert_eq!(
+            v.errors,
+            vec!["node 'a' has 'ring1_addr', but there is no interface number 1 configured"]
+        );
         assert_eq!(v.warnings.len(), 2);
         assert!(v.warnings[1].contains("resolves to '1.2.3.4'"));
-        assert_eq!(verify(&Section::default(), &|_| None).errors, vec!["no nodes found"]);
+        assert_eq!(
+            verify(&Section::default(), &|_| None).errors,
+            vec!["no nodes found"]
+        );
     }
 }

@@ -291,7 +291,10 @@ fn validate(key: &str, v: &str) -> Result<(), String> {
             Ok(())
         }
         _ if KNOWN_KEYS.contains(&key) => Ok(()),
-        _ => Err("property is not defined in schema and the schema does not allow additional properties".into()),
+        _ => Err(
+            "property is not defined in schema and the schema does not allow additional properties"
+                .into(),
+        ),
     }
 }
 
@@ -328,7 +331,9 @@ pub fn parse(text: &str) -> Parsed {
         }
         match validate(key, value) {
             Ok(()) => {
-                out.config.entries.insert(key.to_string(), value.to_string());
+                out.config
+                    .entries
+                    .insert(key.to_string(), value.to_string());
             }
             Err(reason) => out
                 .warnings
@@ -487,7 +492,8 @@ impl DatacenterConfig {
 mod tests {
     use super::*;
 
-    const EXAMPLE: &str = "\nha: shutdown_policy=migrate\nkeyboard: en-us\nmigration: secure,network=10.1.2.0/24\n";
+    const EXAMPLE: &str =
+        "\nha: shutdown_policy=migrate\nkeyboard: en-us\nmigration: secure,network=10.1.2.0/24\n";
 
     #[test]
     fn spec_example_round_trips_with_typed_access() {
@@ -498,7 +504,10 @@ mod tests {
         let m = p.config.migration();
         assert!(m.secure);
         assert_eq!(m.network.as_deref(), Some("10.1.2.0/24"));
-        assert_eq!(p.config.replication().network.as_deref(), Some("10.1.2.0/24"));
+        assert_eq!(
+            p.config.replication().network.as_deref(),
+            Some("10.1.2.0/24")
+        );
         assert_eq!(p.config.crs(), CrsOptions::default());
     }
 
@@ -513,7 +522,10 @@ mod tests {
         assert_eq!(p.warnings[0], "parse error in '/etc/pve/datacenter.cfg' - 'bogus': property is not defined in schema and the schema does not allow additional properties");
         assert!(p.warnings[1].starts_with("parse error in '/etc/pve/datacenter.cfg' - 'ha': "));
         assert_eq!(p.warnings[2], "ignore config line: no colon here");
-        assert_eq!(p.warnings[3], "ignoring empty 'crs:' line in datacenter.cfg");
+        assert_eq!(
+            p.warnings[3],
+            "ignoring empty 'crs:' line in datacenter.cfg"
+        );
         assert_eq!(
             write(&p.config),
             "#my dc\n#second\n\ncrs: ha=static,ha-rebalance-on-start=1\n"

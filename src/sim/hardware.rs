@@ -96,16 +96,15 @@ impl Hardware {
     pub fn load(root: &Root) -> Result<Hardware, StoreError> {
         match read_opt(&path(root))? {
             None => Ok(Hardware::default()),
-            Some(text) => serde_json::from_str(&text).map_err(|e| {
-                StoreError::Invalid(format!("{}: {e}", path(root).display()))
-            }),
+            Some(text) => serde_json::from_str(&text)
+                .map_err(|e| StoreError::Invalid(format!("{}: {e}", path(root).display()))),
         }
     }
 
     /// Save atomically (callers hold the cluster lock).
     pub fn save(&self, root: &Root) -> Result<(), StoreError> {
-        let text = serde_json::to_string_pretty(self)
-            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let text =
+            serde_json::to_string_pretty(self).map_err(|e| StoreError::Invalid(e.to_string()))?;
         write_atomic(&path(root), format!("{text}\n").as_bytes())?;
         Ok(())
     }
