@@ -5,4 +5,5 @@
 
 pub mod clock;
 pub mod hardware;
+pub mod replay;
 pub mod version;

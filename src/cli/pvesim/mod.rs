@@ -4,6 +4,7 @@
 pub mod host;
 pub mod init;
 pub mod power;
+pub mod replay;
 pub mod schedule_analyze;
 pub mod split;
 pub mod status;
@@ -40,6 +41,8 @@ pub enum Command {
     Heal(split::HealArgs),
     /// Show the state root, machines, power, network, partitions and quorum.
     Status(status::Args),
+    /// Replay an upstream HA regression test directory and print its log.
+    Replay(replay::ReplayArgs),
     /// Show the next events of a calendar-event schedule.
     ScheduleAnalyze(schedule_analyze::Args),
     /// Open a shell where the emulated tools come first on PATH.
@@ -61,6 +64,7 @@ pub fn run(ctx: Context, cli: Cli) -> CliResult {
         Command::Split(args) => split::run(&ctx, args),
         Command::Heal(args) => split::run_heal(&ctx, args),
         Command::Status(args) => status::run(&ctx, args),
+        Command::Replay(args) => replay::run(&args),
         Command::ScheduleAnalyze(args) => schedule_analyze::run(&ctx, args),
         Command::Shell(args) => shell::run(&ctx, args),
     }
