@@ -7,6 +7,7 @@
 pub mod docs;
 pub mod output;
 pub mod pvesim;
+pub mod qm;
 
 use std::fmt;
 
