@@ -4,4 +4,5 @@
 //! directory (`replay`).
 
 pub mod clock;
+pub mod replay;
 pub mod version;

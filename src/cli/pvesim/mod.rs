@@ -1,6 +1,7 @@
 //! `pvesim`: the lab bench. One file per subcommand; this file holds the
 //! command enum and the dispatch.
 
+pub mod replay;
 pub mod schedule_analyze;
 
 use super::{CliResult, Context};
@@ -20,6 +21,8 @@ pub struct Cli {
 pub enum Command {
     /// Show the state root and the node commands act as.
     Where,
+    /// Replay an upstream HA regression test directory and print its log.
+    Replay(replay::ReplayArgs),
     /// Show the next events of a calendar-event schedule.
     ScheduleAnalyze(schedule_analyze::Args),
     /// Open a shell where the emulated tools come first on PATH.
@@ -42,6 +45,7 @@ pub fn run(ctx: Context, cli: Cli) -> CliResult {
             }
             Ok(())
         }
+        Command::Replay(args) => replay::run(&args),
         Command::ScheduleAnalyze(args) => schedule_analyze::run(&ctx, args),
         Command::Shell(args) => shell::run(&ctx, args),
     }

@@ -1,0 +1,418 @@
+//! The data the HA daemons exchange: the service/node state enums, the
+//! `manager_status` object written by the CRM master, the `lrm_status`
+//! object written by each LRM, and the per-service configuration as the
+//! manager sees it (defaults applied). JSON field names are the upstream
+//! ones; maps are `BTreeMap` so that everything iterates sorted and
+//! serialises reproducibly.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Agent exit codes (LRM -> CRM).
+pub const SUCCESS: i32 = 0;
+pub const ERROR: i32 = 1;
+pub const ETRY_AGAIN: i32 = 2;
+pub const EWRONG_NODE: i32 = 3;
+pub const EUNKNOWN_SERVICE_TYPE: i32 = 4;
+pub const EUNKNOWN_COMMAND: i32 = 5;
+pub const EINVALID_PARAMETER: i32 = 6;
+pub const EUNKNOWN_SERVICE: i32 = 7;
+pub const IGNORED: i32 = 8;
+
+/// Log levels as the daemons pass them to `Env::log`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Notice,
+    Warning,
+    Err,
+    Email,
+    /// Upstream passes a broken level string (newline, tab, spaces, `info`)
+    /// for one LRM message; the simulator prints its first 4 characters.
+    BrokenInfo,
+}
+
+impl Level {
+    /// The printed (4 character) form of the level.
+    pub fn short(self) -> &'static str {
+        match self {
+            Level::Info => "info",
+            Level::Notice => "noti",
+            Level::Warning => "warn",
+            Level::Err => "err",
+            Level::Email => "emai",
+            Level::BrokenInfo => "\n\t  ",
+        }
+    }
+}
+
+/// The state of a service in `manager_status.service_status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceState {
+    Stopped,
+    RequestStop,
+    RequestStart,
+    RequestStartBalance,
+    Started,
+    Fence,
+    Recovery,
+    Migrate,
+    Relocate,
+    Freeze,
+    Error,
+}
+
+impl ServiceState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ServiceState::Stopped => "stopped",
+            ServiceState::RequestStop => "request_stop",
+            ServiceState::RequestStart => "request_start",
+            ServiceState::RequestStartBalance => "request_start_balance",
+            ServiceState::Started => "started",
+            ServiceState::Fence => "fence",
+            ServiceState::Recovery => "recovery",
+            ServiceState::Migrate => "migrate",
+            ServiceState::Relocate => "relocate",
+            ServiceState::Freeze => "freeze",
+            ServiceState::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for ServiceState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The state of a node in `manager_status.node_status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeState {
+    Online,
+    Maintenance,
+    Unknown,
+    Fence,
+    Gone,
+}
+
+impl NodeState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeState::Online => "online",
+            NodeState::Maintenance => "maintenance",
+            NodeState::Unknown => "unknown",
+            NodeState::Fence => "fence",
+            NodeState::Gone => "gone",
+        }
+    }
+}
+
+impl fmt::Display for NodeState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One entry of `manager_status.service_status` (the "sd").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServiceStatus {
+    /// Queued command: `["migrate", node]`, `["relocate", node]`, `["stop", timeout]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cmd: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed_nodes: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maintenance_node: Option<String>,
+    /// The node the service is on (source node while moving). Empty when the
+    /// guest does not exist anywhere.
+    #[serde(default)]
+    pub node: String,
+    #[serde(default, skip_serializing_if = "is_false", with = "int_bool")]
+    pub running: bool,
+    pub state: ServiceState,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// Stop timeout as given in the `stop` command (kept as text, as upstream).
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "opt_text")]
+    pub timeout: Option<String>,
+    #[serde(default)]
+    pub uid: String,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+mod int_bool {
+    use serde::{Deserialize, Deserializer, Serializer};
+    pub fn serialize<S: Serializer>(b: &bool, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u8(u8::from(*b))
+    }
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+        let v = serde_json::Value::deserialize(d)?;
+        Ok(match v {
+            serde_json::Value::Bool(b) => b,
+            serde_json::Value::Number(n) => n.as_f64().unwrap_or(0.0) != 0.0,
+            serde_json::Value::String(s) => !s.is_empty() && s != "0",
+            _ => false,
+        })
+    }
+}
+
+mod opt_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+    pub fn serialize<S: Serializer>(v: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(t) => s.serialize_str(t),
+            None => s.serialize_none(),
+        }
+    }
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        let v = Option::<serde_json::Value>::deserialize(d)?;
+        Ok(match v {
+            None | Some(serde_json::Value::Null) => None,
+            Some(serde_json::Value::String(s)) => Some(s),
+            Some(other) => Some(other.to_string()),
+        })
+    }
+}
+
+impl ServiceStatus {
+    pub fn new(state: ServiceState, node: impl Into<String>, uid: impl Into<String>) -> Self {
+        ServiceStatus {
+            cmd: None,
+            failed_nodes: None,
+            maintenance_node: None,
+            node: node.into(),
+            running: false,
+            state,
+            target: None,
+            timeout: None,
+            uid: uid.into(),
+        }
+    }
+}
+
+/// `manager_status.node_request.<node>`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NodeRequest {
+    #[serde(default, skip_serializing_if = "is_false", with = "int_bool")]
+    pub maintenance: bool,
+}
+
+/// `manager_status.disarm`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Disarm {
+    pub mode: String,
+    pub state: String,
+}
+
+/// The whole `/etc/pve/ha/manager_status` object. Unknown keys are dropped.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ManagerStatus {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disarm: Option<Disarm>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub master_node: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub node_request: BTreeMap<String, NodeRequest>,
+    #[serde(default)]
+    pub node_status: BTreeMap<String, NodeState>,
+    #[serde(default)]
+    pub service_status: BTreeMap<String, ServiceStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<i64>,
+}
+
+impl ManagerStatus {
+    /// Parse the file text; empty text reads as `{}`.
+    pub fn parse(text: &str) -> Result<ManagerStatus, String> {
+        if text.trim().is_empty() {
+            return Ok(ManagerStatus::default());
+        }
+        serde_json::from_str(text).map_err(|e| e.to_string())
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("manager status serialises")
+    }
+}
+
+/// The LRM mode as written to `lrm_status.mode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LrmMode {
+    Active,
+    Maintenance,
+    Restart,
+    Shutdown,
+    Disarm,
+    /// Only as read by the manager for a node without lrm_status (real mode).
+    Unknown,
+}
+
+impl LrmMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LrmMode::Active => "active",
+            LrmMode::Maintenance => "maintenance",
+            LrmMode::Restart => "restart",
+            LrmMode::Shutdown => "shutdown",
+            LrmMode::Disarm => "disarm",
+            LrmMode::Unknown => "unknown",
+        }
+    }
+}
+
+/// The LRM daemon state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LrmState {
+    Startup,
+    WaitForAgentLock,
+    Active,
+    LostAgentLock,
+    Maintenance,
+}
+
+impl LrmState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LrmState::Startup => "startup",
+            LrmState::WaitForAgentLock => "wait_for_agent_lock",
+            LrmState::Active => "active",
+            LrmState::LostAgentLock => "lost_agent_lock",
+            LrmState::Maintenance => "maintenance",
+        }
+    }
+}
+
+/// One LRM command result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LrmResult {
+    pub exit_code: i32,
+    pub sid: String,
+    pub state: String,
+}
+
+/// The `/etc/pve/nodes/<node>/lrm_status` object.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LrmStatus {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<LrmMode>,
+    #[serde(default)]
+    pub results: BTreeMap<String, LrmResult>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<LrmState>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<i64>,
+}
+
+impl LrmStatus {
+    pub fn parse(text: &str) -> Result<LrmStatus, String> {
+        if text.trim().is_empty() {
+            return Ok(LrmStatus::empty());
+        }
+        serde_json::from_str(text).map_err(|e| e.to_string())
+    }
+
+    pub fn empty() -> LrmStatus {
+        LrmStatus {
+            mode: None,
+            results: BTreeMap::new(),
+            state: None,
+            timestamp: None,
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("lrm status serialises")
+    }
+}
+
+/// The configured state of a resource (`resources.cfg` `state`, `enabled`
+/// already mapped to `Started`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfState {
+    Started,
+    Stopped,
+    Disabled,
+    Ignored,
+}
+
+impl ConfState {
+    pub fn parse(s: &str) -> Option<ConfState> {
+        Some(match s {
+            "started" | "enabled" => ConfState::Started,
+            "stopped" => ConfState::Stopped,
+            "disabled" => ConfState::Disabled,
+            "ignored" => ConfState::Ignored,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConfState::Started => "started",
+            ConfState::Stopped => "stopped",
+            ConfState::Disabled => "disabled",
+            ConfState::Ignored => "ignored",
+        }
+    }
+}
+
+/// One HA resource as the manager and LRM see it (the "cd"): the
+/// resources.cfg entry with defaults applied, plus where the guest lives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceConf {
+    /// `vm`, `ct` (or `fa` in the simulator).
+    pub ty: String,
+    /// The part after the colon.
+    pub name: String,
+    /// The node whose guest config holds the guest (None: no guest).
+    pub node: Option<String>,
+    pub state: ConfState,
+    pub group: Option<String>,
+    pub failback: bool,
+    pub max_restart: u32,
+    pub max_relocate: u32,
+    pub comment: Option<String>,
+    /// A guest config lock (`backup`, `migrate`, ...), if any.
+    pub lock: Option<String>,
+}
+
+/// The service configuration: SID -> entry, sorted.
+pub type ServiceConfig = BTreeMap<String, ServiceConf>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manager_status_round_trip() {
+        let text = r#"{"master_node":"node1","node_status":{"node1":"online","node3":"fence"},
+            "service_status":{"vm:101":{"state":"started","node":"node1","uid":"abc","running":1},
+            "vm:103":{"state":"request_stop","node":"node3","timeout":60,"uid":"x"}},
+            "relocate_tried_nodes":{},"node_request":{"node2":{"maintenance":1},"node3":{}},
+            "timestamp":5}"#;
+        let ms = ManagerStatus::parse(text).unwrap();
+        assert_eq!(ms.node_status["node3"], NodeState::Fence);
+        assert!(ms.service_status["vm:101"].running);
+        assert_eq!(ms.service_status["vm:103"].timeout.as_deref(), Some("60"));
+        assert!(ms.node_request["node2"].maintenance);
+        assert!(!ms.node_request["node3"].maintenance);
+        let again = ManagerStatus::parse(&ms.to_json()).unwrap();
+        assert_eq!(again, ms);
+        assert!(!ms.to_json().contains("relocate_tried_nodes"));
+    }
+
+    #[test]
+    fn empty_reads_as_default() {
+        assert_eq!(ManagerStatus::parse("").unwrap(), ManagerStatus::default());
+        assert_eq!(LrmStatus::parse(" \n").unwrap(), LrmStatus::empty());
+    }
+}

@@ -1,0 +1,1388 @@
+//! `pvesim replay DIR`: the upstream HA regression simulator. Loads an
+//! upstream test directory (cmdlist, hardware_status, service_config,
+//! manager_status, groups, rules_config, datacenter.cfg, stats), runs the
+//! CRM and LRM of every simulated node through the one HA engine in the
+//! simulator's round-robin on its simulated clocks, injects the cmdlist
+//! faults, and produces the log in the upstream line format.
+//! Spec: ha-lrm-and-replay.md part B (4.1-4.16); everything is in memory.
+
+use crate::ha::crm::Crm;
+use crate::ha::env::{DcSettings, Env, EnvResult, NodeStats, ServiceStats, Stats};
+use crate::ha::lrm::Lrm;
+use crate::ha::types::*;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+const LOCK_TIMEOUT: i64 = 120;
+const WATCHDOG_TIMEOUT: i64 = 60;
+const CFS_ERROR: &str = "cfs connection refused - not mounted?";
+
+/// An upstream test directory, parsed.
+#[derive(Debug, Clone, Default)]
+pub struct TestDir {
+    pub cmdlist: Vec<Vec<String>>,
+    pub hardware: BTreeMap<String, Value>,
+    pub manager_status: Option<String>,
+    pub service_config: BTreeMap<String, Value>,
+    pub groups: Option<String>,
+    pub rules: Option<String>,
+    pub datacenter: Option<Value>,
+    pub static_stats: Option<BTreeMap<String, Value>>,
+    pub dynamic_stats: Option<BTreeMap<String, Value>>,
+    pub running: BTreeMap<String, BTreeMap<String, Value>>,
+}
+
+fn read_json_map(path: &Path) -> Result<Option<BTreeMap<String, Value>>, String> {
+    match std::fs::read_to_string(path) {
+        Ok(t) => serde_json::from_str(&t)
+            .map(Some)
+            .map_err(|e| format!("{}: {e}", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("{}: {e}", path.display())),
+    }
+}
+
+fn read_opt_text(path: &Path) -> Result<Option<String>, String> {
+    match std::fs::read_to_string(path) {
+        Ok(t) => Ok(Some(t)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("{}: {e}", path.display())),
+    }
+}
+
+impl TestDir {
+    /// Load a test directory (errors: unusable input).
+    pub fn load(dir: &Path) -> Result<TestDir, String> {
+        if !dir.is_dir() {
+            return Err(format!(
+                "testdir '{}' does not exist or is not a directory!",
+                dir.display()
+            ));
+        }
+        let cmd_path = dir.join("cmdlist");
+        let cmd_text = std::fs::read_to_string(&cmd_path)
+            .map_err(|e| format!("unable to open file '{}' - {e}", cmd_path.display()))?;
+        let cmdlist: Vec<Vec<String>> =
+            serde_json::from_str(&cmd_text).map_err(|e| format!("{}: {e}", cmd_path.display()))?;
+        let hardware = read_json_map(&dir.join("hardware_status"))?.unwrap_or_else(|| {
+            let mut m = BTreeMap::new();
+            for n in ["node1", "node2", "node3"] {
+                m.insert(
+                    n.to_string(),
+                    serde_json::json!({"power": "off", "network": "off"}),
+                );
+            }
+            m
+        });
+        let service_config = read_json_map(&dir.join("service_config"))?.unwrap_or_else(|| {
+            let mut m = BTreeMap::new();
+            for (i, n) in ["node1", "node2", "node3", "node1", "node2", "node3"]
+                .iter()
+                .enumerate()
+            {
+                m.insert(format!("vm:{}", 101 + i), serde_json::json!({ "node": n }));
+            }
+            m
+        });
+        let datacenter = match read_opt_text(&dir.join("datacenter.cfg"))? {
+            Some(t) => Some(serde_json::from_str(&t).map_err(|e| format!("datacenter.cfg: {e}"))?),
+            None => None,
+        };
+        let mut running = BTreeMap::new();
+        for node in hardware.keys() {
+            if let Some(m) = read_json_map(&dir.join(format!("service_status_{node}")))? {
+                running.insert(node.clone(), m);
+            }
+        }
+        Ok(TestDir {
+            cmdlist,
+            hardware,
+            manager_status: read_opt_text(&dir.join("manager_status"))?,
+            service_config,
+            groups: read_opt_text(&dir.join("groups"))?,
+            rules: read_opt_text(&dir.join("rules_config"))?,
+            datacenter,
+            static_stats: read_json_map(&dir.join("static_service_stats"))?,
+            dynamic_stats: read_json_map(&dir.join("dynamic_service_stats"))?,
+            running,
+        })
+    }
+}
+
+/// Replay a test directory; returns the log text (one line per entry,
+/// each ending in a newline).
+pub fn replay(test: &TestDir) -> String {
+    let mut sim = Sim::new(test);
+    sim.run();
+    sim.sh.out
+}
+
+fn val_str(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn val_f64(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+struct HwNode {
+    power: bool,
+    network: bool,
+    shutdown: Option<String>,
+    cfs_rw_fail: bool,
+    cfs_update_fail: bool,
+    maxcpu: f64,
+    maxmem: f64,
+    version: Option<String>,
+    base_cpu: f64,
+    base_mem: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Crm,
+    Lrm,
+}
+
+/// Everything the daemons share (the simulated cluster).
+struct Shared {
+    hw_time: i64,
+    nodes: Vec<String>,
+    hw: BTreeMap<String, HwNode>,
+    manager_status: ManagerStatus,
+    lrm_status: BTreeMap<String, LrmStatus>,
+    services: BTreeMap<String, serde_json::Map<String, Value>>,
+    groups: Option<String>,
+    rules: Option<String>,
+    dc: DcSettings,
+    running: BTreeMap<String, BTreeMap<String, bool>>,
+    crm_commands: String,
+    locks: BTreeMap<String, (String, i64)>,
+    watchdogs: BTreeMap<u64, (String, i64)>,
+    next_watchdog: u64,
+    fa_start_tries: BTreeMap<String, u32>,
+    fa_migrate_tries: BTreeMap<String, u32>,
+    lrm_startup_written: bool,
+    static_stats: BTreeMap<String, ServiceStats>,
+    dynamic_stats: BTreeMap<String, ServiceStats>,
+    clocks: BTreeMap<(String, Kind), i64>,
+    out: String,
+}
+
+impl Shared {
+    fn log_line(&mut self, level: &str, time: i64, source: &str, msg: &str) {
+        let msg = msg.strip_suffix('\n').unwrap_or(msg);
+        use std::fmt::Write;
+        let _ = writeln!(self.out, "{level:<5} {time:>5} {source:>12}: {msg}");
+    }
+
+    fn hw_log(&mut self, source: &str, msg: &str) {
+        let t = self.hw_time;
+        self.log_line("info", t, source, msg);
+    }
+
+    fn online(&self, node: &str) -> bool {
+        self.hw.get(node).is_some_and(|h| h.power && h.network)
+    }
+
+    fn cluster_quorate(&self) -> bool {
+        let online = self.nodes.iter().filter(|n| self.online(n)).count();
+        online > self.nodes.len() / 2
+    }
+
+    fn quorate(&self, node: &str) -> bool {
+        self.online(node) && self.cluster_quorate()
+    }
+
+    fn clock(&self, node: &str, kind: Kind) -> i64 {
+        self.clocks
+            .get(&(node.to_string(), kind))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    fn service_conf(&self, sid: &str) -> Result<ServiceConf, String> {
+        let e = &self.services[sid];
+        let Some(node) = e.get("node").map(val_str) else {
+            return Err(format!("service '{sid}' without assigned node!"));
+        };
+        let (ty, name) = sid.split_once(':').unwrap_or(("", ""));
+        if !matches!(ty, "vm" | "ct" | "fa")
+            || name.is_empty()
+            || !name.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Err("implement me".to_string());
+        }
+        let state = e
+            .get("state")
+            .map(val_str)
+            .and_then(|s| ConfState::parse(&s))
+            .unwrap_or(ConfState::Disabled);
+        let num =
+            |k: &str, d: u32| -> u32 { e.get(k).and_then(val_f64).map(|v| v as u32).unwrap_or(d) };
+        Ok(ServiceConf {
+            ty: ty.to_string(),
+            name: name.to_string(),
+            node: Some(node),
+            state,
+            group: e.get("group").map(val_str),
+            failback: num("failback", 1) != 0,
+            max_restart: num("max_restart", 1),
+            max_relocate: num("max_relocate", 1),
+            comment: e.get("comment").map(val_str),
+            lock: e.get("lock").map(val_str),
+        })
+    }
+
+    fn service_config(&self) -> Result<ServiceConfig, String> {
+        let mut out = BTreeMap::new();
+        for sid in self.services.keys() {
+            out.insert(sid.clone(), self.service_conf(sid)?);
+        }
+        Ok(out)
+    }
+
+    fn is_running(&self, node: &str, sid: &str) -> bool {
+        self.running
+            .get(node)
+            .and_then(|m| m.get(sid))
+            .copied()
+            .unwrap_or(false)
+    }
+
+    fn set_running(&mut self, node: &str, sid: &str, on: bool) {
+        self.running
+            .entry(node.to_string())
+            .or_default()
+            .insert(sid.to_string(), on);
+    }
+}
+
+/// The Env of one daemon of one node in the simulator.
+struct SimEnv<'a> {
+    sh: &'a mut Shared,
+    node: String,
+    kind: Kind,
+}
+
+impl SimEnv<'_> {
+    fn source(&self) -> String {
+        match self.kind {
+            Kind::Crm => format!("{}/crm", self.node),
+            Kind::Lrm => format!("{}/lrm", self.node),
+        }
+    }
+
+    fn check_cfs(&self) -> EnvResult<()> {
+        if self.sh.hw[&self.node].cfs_rw_fail {
+            Err(CFS_ERROR.to_string())
+        } else {
+            Ok(())
+        }
+    }
+
+    fn get_lock(&mut self, name: &str) -> bool {
+        if !self.sh.quorate(&self.node) {
+            return false;
+        }
+        let now = self.get_time();
+        if let Some((owner, t)) = self.sh.locks.get(name).cloned() {
+            if now - t <= LOCK_TIMEOUT {
+                if owner == self.node {
+                    self.sh.locks.insert(name.to_string(), (owner, now));
+                    return true;
+                }
+                return false;
+            }
+        }
+        self.log(Level::Info, &format!("got lock '{name}'"));
+        self.sh
+            .locks
+            .insert(name.to_string(), (self.node.clone(), now));
+        true
+    }
+
+    fn release_lock(&mut self, name: &str) -> bool {
+        if !self.sh.quorate(&self.node) {
+            return false;
+        }
+        let now = self.get_time();
+        match self.sh.locks.get(name) {
+            None => false,
+            Some((_, t)) if now - t > LOCK_TIMEOUT => true,
+            Some((owner, _)) if *owner == self.node => {
+                self.sh.locks.remove(name);
+                true
+            }
+            Some(_) => false,
+        }
+    }
+
+    /// fa:<digits> behaviour digit at position `i` (b=1, c=2, d=3, f=5).
+    fn fa_digit(sid: &str, i: usize, default: u32) -> Option<u32> {
+        let name = sid.strip_prefix("fa:")?;
+        if name.len() < 3 {
+            return None;
+        }
+        Some(
+            name.as_bytes()
+                .get(i)
+                .map(|b| (b - b'0') as u32)
+                .unwrap_or(default),
+        )
+    }
+
+    fn fa_applies_here(&self, sid: &str) -> bool {
+        match Self::fa_digit(sid, 5, 0) {
+            Some(0) | None => true,
+            Some(f) => self.node == format!("node{f}"),
+        }
+    }
+}
+
+impl Env for SimEnv<'_> {
+    fn nodename(&self) -> &str {
+        &self.node
+    }
+
+    fn get_time(&self) -> i64 {
+        self.sh.clock(&self.node, self.kind)
+    }
+
+    fn log(&mut self, level: Level, msg: &str) {
+        let t = self.get_time();
+        let src = self.source();
+        self.sh.log_line(level.short(), t, &src, msg);
+    }
+
+    fn quorate(&self) -> bool {
+        self.sh.quorate(&self.node)
+    }
+
+    fn get_node_info(&self) -> BTreeMap<String, bool> {
+        let q = self.sh.cluster_quorate();
+        self.sh
+            .nodes
+            .iter()
+            .map(|n| (n.clone(), q && self.sh.online(n)))
+            .collect()
+    }
+
+    fn cluster_state_update(&mut self) -> bool {
+        !self.sh.hw[&self.node].cfs_update_fail
+    }
+
+    fn read_manager_status(&mut self) -> EnvResult<ManagerStatus> {
+        self.check_cfs()?;
+        Ok(self.sh.manager_status.clone())
+    }
+
+    fn write_manager_status(&mut self, ms: &ManagerStatus) -> EnvResult<()> {
+        self.check_cfs()?;
+        self.sh.manager_status = ms.clone();
+        Ok(())
+    }
+
+    fn read_lrm_status(&mut self, node: &str) -> EnvResult<LrmStatus> {
+        self.check_cfs()?;
+        Ok(self
+            .sh
+            .lrm_status
+            .get(node)
+            .cloned()
+            .unwrap_or_else(LrmStatus::empty))
+    }
+
+    fn write_lrm_status(&mut self, st: &LrmStatus) -> EnvResult<()> {
+        self.check_cfs()?;
+        self.sh.lrm_status.insert(self.node.clone(), st.clone());
+        Ok(())
+    }
+
+    fn read_service_config(&mut self) -> EnvResult<ServiceConfig> {
+        self.check_cfs()?;
+        self.sh.service_config()
+    }
+
+    fn set_service_state(&mut self, sid: &str, state: &str) -> EnvResult<()> {
+        if let Some(e) = self.sh.services.get_mut(sid) {
+            e.insert("state".into(), Value::String(state.into()));
+        }
+        Ok(())
+    }
+
+    fn migrate_service_groups(&mut self, nofailback: &[String]) -> EnvResult<()> {
+        for (sid, e) in self.sh.services.iter_mut() {
+            if e.remove("group").is_some() && nofailback.contains(sid) {
+                e.insert("failback".into(), Value::from(0));
+            }
+        }
+        Ok(())
+    }
+
+    fn read_group_config(&mut self) -> EnvResult<Option<String>> {
+        self.check_cfs()?;
+        Ok(self.sh.groups.clone())
+    }
+
+    fn read_rules_config(&mut self) -> EnvResult<Option<String>> {
+        self.check_cfs()?;
+        Ok(self.sh.rules.clone())
+    }
+
+    fn write_rules_config(&mut self, text: &str) -> EnvResult<()> {
+        self.check_cfs()?;
+        self.sh.rules = Some(text.to_string());
+        Ok(())
+    }
+
+    fn delete_group_config(&mut self) -> EnvResult<()> {
+        self.check_cfs()?;
+        self.sh.groups = None;
+        Ok(())
+    }
+
+    fn read_crm_commands(&mut self) -> EnvResult<String> {
+        self.check_cfs()?;
+        Ok(std::mem::take(&mut self.sh.crm_commands))
+    }
+
+    fn any_pending_crm_command(&mut self) -> EnvResult<bool> {
+        self.check_cfs()?;
+        Ok(!self.sh.crm_commands.is_empty())
+    }
+
+    fn steal_service(&mut self, sid: &str, _current: &str, new: &str) -> EnvResult<()> {
+        self.check_cfs()?;
+        if let Some(e) = self.sh.services.get_mut(sid) {
+            e.insert("node".into(), Value::String(new.into()));
+        }
+        Ok(())
+    }
+
+    fn remove_locks(&mut self, sid: &str, locks: &[&str]) -> Option<String> {
+        let e = self.sh.services.get_mut(sid)?;
+        let lock = e.get("lock").map(val_str)?;
+        if locks.contains(&lock.as_str()) {
+            e.remove("lock");
+            Some(lock)
+        } else {
+            None
+        }
+    }
+
+    fn get_ha_manager_lock(&mut self) -> bool {
+        self.get_lock("ha_manager_lock")
+    }
+
+    fn release_ha_manager_lock(&mut self) -> bool {
+        self.release_lock("ha_manager_lock")
+    }
+
+    fn get_ha_agent_lock(&mut self, node: Option<&str>) -> bool {
+        let n = node.unwrap_or(&self.node).to_string();
+        self.get_lock(&format!("ha_agent_{n}_lock"))
+    }
+
+    fn release_ha_agent_lock(&mut self) -> bool {
+        let n = self.node.clone();
+        self.release_lock(&format!("ha_agent_{n}_lock"))
+    }
+
+    fn watchdog_open(&mut self) -> EnvResult<u64> {
+        self.sh.next_watchdog += 1;
+        let h = self.sh.next_watchdog;
+        let t = self.sh.hw_time;
+        self.sh.watchdogs.insert(h, (self.node.clone(), t));
+        Ok(h)
+    }
+
+    fn watchdog_update(&mut self, handle: u64) -> EnvResult<()> {
+        let t = self.sh.hw_time;
+        match self.sh.watchdogs.get_mut(&handle) {
+            None => Err(format!("no such watchdog handle '{handle}'")),
+            Some((_, u)) if t - *u > WATCHDOG_TIMEOUT => Err("watchdog expired".into()),
+            Some((_, u)) => {
+                *u = t;
+                Ok(())
+            }
+        }
+    }
+
+    fn watchdog_close(&mut self, handle: u64) -> EnvResult<()> {
+        let t = self.sh.hw_time;
+        match self.sh.watchdogs.get(&handle) {
+            None => Err(format!("no such watchdog handle '{handle}'")),
+            Some((_, u)) if t - *u > WATCHDOG_TIMEOUT => Err("watchdog expired".into()),
+            Some(_) => {
+                self.sh.watchdogs.remove(&handle);
+                Ok(())
+            }
+        }
+    }
+
+    fn is_node_shutdown(&self) -> (bool, bool) {
+        match self.sh.hw[&self.node].shutdown.as_deref() {
+            Some("shutdown") => (true, false),
+            Some("reboot") => (true, true),
+            _ => (false, false),
+        }
+    }
+
+    fn get_datacenter_settings(&mut self) -> DcSettings {
+        self.sh.dc.clone()
+    }
+
+    fn get_node_version(&self, node: &str) -> Option<String> {
+        Some(
+            self.sh
+                .hw
+                .get(node)
+                .and_then(|h| h.version.clone())
+                .unwrap_or_else(|| "9.0.0~2".to_string()),
+        )
+    }
+
+    fn get_stats(&mut self) -> Stats {
+        let mut nodes = BTreeMap::new();
+        for (n, h) in &self.sh.hw {
+            let mut cpu = h.base_cpu;
+            let mut mem = h.base_mem;
+            for (sid, e) in &self.sh.services {
+                let on = e.get("node").map(val_str);
+                if on.as_deref() == Some(n.as_str()) && self.sh.is_running(n, sid) {
+                    if let Some(d) = self.sh.dynamic_stats.get(sid) {
+                        cpu += d.cpu;
+                        mem += d.mem;
+                    }
+                }
+            }
+            nodes.insert(
+                n.clone(),
+                NodeStats {
+                    maxcpu: h.maxcpu,
+                    maxmem: h.maxmem,
+                    cpu,
+                    mem,
+                },
+            );
+        }
+        Stats {
+            nodes,
+            static_services: self.sh.static_stats.clone(),
+            dynamic_services: self.sh.dynamic_stats.clone(),
+        }
+    }
+
+    fn service_running(&mut self, sid: &str, _cd: &ServiceConf) -> bool {
+        self.sh.is_running(&self.node, sid)
+    }
+
+    fn service_start(&mut self, sid: &str, cd: &ServiceConf) {
+        if let Some(l) = &cd.lock {
+            self.log(
+                Level::Err,
+                &format!("service '{sid}' locked ({l}), unable to start!"),
+            );
+            return;
+        }
+        if let Some(b) = Self::fa_digit(sid, 1, 0) {
+            let key = sid.to_string();
+            if self.fa_applies_here(sid) {
+                let c = self.sh.fa_start_tries.entry(key).or_insert(0);
+                *c += 1;
+                if b >= *c {
+                    return;
+                }
+                *c = 0;
+            } else {
+                self.sh.fa_start_tries.insert(key, 0);
+            }
+        }
+        let n = self.node.clone();
+        self.sh.set_running(&n, sid, true);
+    }
+
+    fn service_shutdown(&mut self, sid: &str, cd: &ServiceConf, _timeout: Option<&str>) {
+        if let Some(l) = &cd.lock {
+            self.log(
+                Level::Err,
+                &format!("service '{sid}' locked ({l}), unable to shutdown!"),
+            );
+            return;
+        }
+        if Self::fa_digit(sid, 3, 0).is_some_and(|d| d != 0) {
+            return;
+        }
+        let n = self.node.clone();
+        self.sh.set_running(&n, sid, false);
+    }
+
+    fn service_migrate(&mut self, sid: &str, cd: &ServiceConf, target: &str, online: bool) -> bool {
+        let mut online = online;
+        let running = self.sh.is_running(&self.node, sid);
+        if cd.ty == "ct" && online && running {
+            self.log(
+                Level::Warning,
+                "unable to live migrate running container, fallback to relocate",
+            );
+            online = false;
+        }
+        if let Some(c) = Self::fa_digit(sid, 2, 0) {
+            let key = sid.to_string();
+            if self.fa_applies_here(sid) {
+                let t = self.sh.fa_migrate_tries.entry(key).or_insert(0);
+                *t += 1;
+                if c >= *t {
+                    return false;
+                }
+                *t = 0;
+            } else {
+                self.sh.fa_migrate_tries.insert(key, 0);
+            }
+        }
+        let cmd = if online { "migrate" } else { "relocate" };
+        self.log(
+            Level::Info,
+            &format!("service {sid} - start {cmd} to node '{target}'"),
+        );
+        if let Some(l) = &cd.lock {
+            self.log(
+                Level::Err,
+                &format!("service '{sid}' locked ({l}), unable to {cmd}!"),
+            );
+            return false;
+        }
+        if !online && running {
+            self.log(Level::Info, &format!("stopping service {sid} (relocate)"));
+            self.service_shutdown(sid, cd, None);
+            self.log(Level::Info, &format!("service status {sid} stopped"));
+        }
+        if let Some(e) = self.sh.services.get_mut(sid) {
+            e.insert("node".into(), Value::String(target.into()));
+        }
+        self.log(
+            Level::Info,
+            &format!("service {sid} - end {cmd} to node '{target}'"),
+        );
+        let n = self.node.clone();
+        if let Some(m) = self.sh.running.get_mut(&n) {
+            m.remove(sid);
+        }
+        true
+    }
+}
+
+#[derive(Default)]
+struct Daemons {
+    crm: Option<Crm>,
+    lrm: Option<Lrm>,
+    crm_stop: bool,
+    lrm_restart: bool,
+}
+
+/// The simulator: shared state plus the daemons of every node.
+struct Sim {
+    sh: Shared,
+    daemons: BTreeMap<String, Daemons>,
+    cmdlist: std::collections::VecDeque<Vec<String>>,
+}
+
+type SimResult<T = ()> = Result<T, String>;
+
+impl Sim {
+    fn new(test: &TestDir) -> Sim {
+        let mut hw = BTreeMap::new();
+        for (n, v) in &test.hardware {
+            let s = |k: &str| v.get(k).map(val_str);
+            hw.insert(
+                n.clone(),
+                HwNode {
+                    power: s("power").as_deref() == Some("on"),
+                    network: s("network").as_deref() == Some("on"),
+                    shutdown: None,
+                    cfs_rw_fail: false,
+                    cfs_update_fail: false,
+                    maxcpu: v.get("maxcpu").and_then(val_f64).unwrap_or(24.0),
+                    maxmem: v
+                        .get("maxmem")
+                        .and_then(val_f64)
+                        .unwrap_or(137_438_953_472.0),
+                    version: s("pve-manager-version"),
+                    base_cpu: v.get("cpu").and_then(val_f64).unwrap_or(0.0),
+                    base_mem: v.get("mem").and_then(val_f64).unwrap_or(0.0),
+                },
+            );
+        }
+        let services: BTreeMap<String, serde_json::Map<String, Value>> = test
+            .service_config
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_object().cloned().unwrap_or_default()))
+            .collect();
+        let mut dc = DcSettings::default();
+        if let Some(d) = &test.datacenter {
+            if let Some(p) = d.get("ha").and_then(|h| h.get("shutdown_policy")) {
+                dc.shutdown_policy = Some(val_str(p));
+            }
+            if let Some(Value::Object(crs)) = d.get("crs") {
+                for (k, v) in crs {
+                    dc.crs.insert(k.clone(), val_str(v));
+                }
+            }
+        }
+        let static_stats: BTreeMap<String, ServiceStats> = match &test.static_stats {
+            Some(m) => m
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        ServiceStats {
+                            maxcpu: v.get("maxcpu").and_then(val_f64).unwrap_or(0.0),
+                            maxmem: v.get("maxmem").and_then(val_f64).unwrap_or(0.0),
+                            cpu: 0.0,
+                            mem: 0.0,
+                        },
+                    )
+                })
+                .collect(),
+            None => services
+                .keys()
+                .map(|k| {
+                    (
+                        k.clone(),
+                        ServiceStats {
+                            maxcpu: 4.0,
+                            maxmem: 4_294_967_296.0,
+                            cpu: 0.0,
+                            mem: 0.0,
+                        },
+                    )
+                })
+                .collect(),
+        };
+        let dynamic_stats: BTreeMap<String, ServiceStats> = match &test.dynamic_stats {
+            Some(m) => m
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        ServiceStats {
+                            maxcpu: 0.0,
+                            maxmem: 0.0,
+                            cpu: v.get("cpu").and_then(val_f64).unwrap_or(0.0),
+                            mem: v.get("mem").and_then(val_f64).unwrap_or(0.0),
+                        },
+                    )
+                })
+                .collect(),
+            None => static_stats
+                .keys()
+                .map(|k| {
+                    (
+                        k.clone(),
+                        ServiceStats {
+                            maxcpu: 0.0,
+                            maxmem: 0.0,
+                            cpu: 2.0,
+                            mem: 2_147_483_648.0,
+                        },
+                    )
+                })
+                .collect(),
+        };
+        let mut running = BTreeMap::new();
+        for (n, m) in &test.running {
+            running.insert(
+                n.clone(),
+                m.iter()
+                    .map(|(k, v)| {
+                        (
+                            k.clone(),
+                            val_f64(v).unwrap_or(0.0) != 0.0 || v == &Value::Bool(true),
+                        )
+                    })
+                    .collect(),
+            );
+        }
+        let manager_status = test
+            .manager_status
+            .as_deref()
+            .and_then(|t| ManagerStatus::parse(t).ok())
+            .unwrap_or_default();
+        let nodes: Vec<String> = hw.keys().cloned().collect();
+        let daemons = nodes
+            .iter()
+            .map(|n| (n.clone(), Daemons::default()))
+            .collect();
+        Sim {
+            sh: Shared {
+                hw_time: 0,
+                nodes,
+                hw,
+                manager_status,
+                lrm_status: BTreeMap::new(),
+                services,
+                groups: test.groups.clone(),
+                rules: test.rules.clone(),
+                dc,
+                running,
+                crm_commands: String::new(),
+                locks: BTreeMap::new(),
+                watchdogs: BTreeMap::new(),
+                next_watchdog: 0,
+                fa_start_tries: BTreeMap::new(),
+                fa_migrate_tries: BTreeMap::new(),
+                lrm_startup_written: false,
+                static_stats,
+                dynamic_stats,
+                clocks: BTreeMap::new(),
+                out: String::new(),
+            },
+            daemons,
+            cmdlist: test.cmdlist.iter().cloned().collect(),
+        }
+    }
+
+    fn env(&mut self, node: &str, kind: Kind) -> SimEnv<'_> {
+        SimEnv {
+            sh: &mut self.sh,
+            node: node.to_string(),
+            kind,
+        }
+    }
+
+    fn run(&mut self) {
+        self.sh.hw_log("hardware", "starting simulation");
+        if let Err(e) = self.run_loop() {
+            let t = self.sh.hw_time;
+            let msg = format!("exit simulation - {e}\n ");
+            for line in msg.lines() {
+                use std::fmt::Write;
+                let _ = if line == " " {
+                    writeln!(self.sh.out, " ")
+                } else {
+                    writeln!(
+                        self.sh.out,
+                        "{:<5} {:>5} {:>12}: {}",
+                        "err", t, "hardware", line
+                    )
+                };
+            }
+            return;
+        }
+        self.sh.hw_log("hardware", "exit simulation - done");
+    }
+
+    fn run_loop(&mut self) -> SimResult {
+        let mut loop_count: u64 = 0;
+        let mut last_command_time: i64 = 0;
+        let mut next_cmd_at: i64 = 0;
+        let mut skip_crm: u32 = 0;
+        let mut skip_lrm: u32 = 0;
+        loop {
+            let start = self.sh.hw_time;
+            let nodes = self.sh.nodes.clone();
+            let looptime = std::cmp::max(20, 2 * nodes.len() as i64);
+            if looptime >= 60 {
+                return Err("unable to simulate so many nodes. You need to increase watchdog/lock timeouts.".into());
+            }
+            for (i, node) in nodes.iter().enumerate() {
+                let first = i == 0;
+                if self.daemons[node].crm.is_some() {
+                    if skip_crm == 0 {
+                        let r = self.iterate(node, Kind::Crm)?;
+                        if !r {
+                            self.crm_exit(node)?;
+                        }
+                    } else if first {
+                        self.sh.hw_log("run-loop", "skipping CRM round");
+                    }
+                }
+                if self.daemons[node].lrm.is_some() {
+                    if skip_lrm == 0 {
+                        let r = self.iterate(node, Kind::Lrm)?;
+                        if !r {
+                            self.lrm_exit(node)?;
+                        }
+                    } else if first {
+                        self.sh.hw_log("run-loop", "skipping LRM round");
+                    }
+                }
+                for n in &nodes {
+                    self.watchdog_check(n)?;
+                }
+            }
+            skip_crm = skip_crm.saturating_sub(1);
+            skip_lrm = skip_lrm.saturating_sub(1);
+            if self.sh.hw_time - start < looptime {
+                self.sh.hw_time = start + looptime;
+            }
+            if self.sh.hw_time > 10000 {
+                return Err("simulation exceeded maximum time (10000) - force end".into());
+            }
+            let h = self.sh.hw_time;
+            for n in &nodes {
+                self.sh.clocks.insert((n.clone(), Kind::Crm), h);
+                self.sh.clocks.insert((n.clone(), Kind::Lrm), h);
+            }
+            if h < next_cmd_at {
+                continue;
+            }
+            if loop_count.is_multiple_of(5) {
+                match self.cmdlist.pop_front() {
+                    None => {
+                        if h - last_command_time > 500 {
+                            break;
+                        }
+                    }
+                    Some(batch) => {
+                        for cmd in batch {
+                            last_command_time = h;
+                            let words: Vec<&str> = cmd.split_whitespace().collect();
+                            match words.first().copied() {
+                                Some("delay") => {
+                                    self.sh.hw_log("cmdlist", &format!("execute {cmd}"));
+                                    let n: i64 =
+                                        words.get(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+                                    next_cmd_at = h + n;
+                                }
+                                Some("skip-round") => {
+                                    self.sh.hw_log("cmdlist", &format!("execute {cmd}"));
+                                    let n: u32 =
+                                        words.get(2).and_then(|s| s.parse().ok()).unwrap_or(1);
+                                    match words.get(1).copied() {
+                                        Some("crm") => skip_crm += n,
+                                        Some("lrm") => skip_lrm += n,
+                                        _ => {}
+                                    }
+                                }
+                                _ => self.hardware_cmd(&cmd, "cmdlist")?,
+                            }
+                        }
+                    }
+                }
+            }
+            loop_count += 1;
+        }
+        Ok(())
+    }
+
+    /// Run one iteration of a daemon with the clock hooks; Ok(false) = exit.
+    fn iterate(&mut self, node: &str, kind: Kind) -> SimResult<bool> {
+        let h = self.sh.hw_time;
+        self.sh.clocks.insert((node.to_string(), kind), h);
+        let d = self.daemons.get_mut(node).expect("node");
+        let r = match kind {
+            Kind::Crm => {
+                let mut crm = d.crm.take().expect("crm");
+                let mut env = SimEnv {
+                    sh: &mut self.sh,
+                    node: node.to_string(),
+                    kind,
+                };
+                let r = crm.do_one_iteration(&mut env);
+                self.daemons.get_mut(node).expect("node").crm = Some(crm);
+                r
+            }
+            Kind::Lrm => {
+                let mut lrm = d.lrm.take().expect("lrm");
+                let mut flag = self.sh.lrm_startup_written;
+                let mut env = SimEnv {
+                    sh: &mut self.sh,
+                    node: node.to_string(),
+                    kind,
+                };
+                let r = lrm.do_one_iteration(&mut env, &mut flag);
+                self.sh.lrm_startup_written = flag;
+                self.daemons.get_mut(node).expect("node").lrm = Some(lrm);
+                r
+            }
+        }?;
+        let c = self.sh.clock(node, kind) + 1;
+        self.sh.clocks.insert((node.to_string(), kind), c);
+        if c > self.sh.hw_time {
+            self.sh.hw_time = c;
+        }
+        Ok(r)
+    }
+
+    fn watchdog_check(&mut self, node: &str) -> SimResult {
+        let h = self.sh.hw_time;
+        let expired: Vec<u64> = self
+            .sh
+            .watchdogs
+            .iter()
+            .filter(|(_, (n, t))| n == node && h - t > WATCHDOG_TIMEOUT)
+            .map(|(k, _)| *k)
+            .collect();
+        if expired.is_empty() {
+            return Ok(());
+        }
+        for k in expired {
+            self.sh.watchdogs.remove(&k);
+        }
+        self.hardware_cmd(&format!("power {node} off"), "watchdog")?;
+        self.sh.hw_log(
+            "hardware",
+            &format!("server '{node}' stopped by poweroff (watchdog)"),
+        );
+        Ok(())
+    }
+
+    fn crm_exit(&mut self, node: &str) -> SimResult {
+        self.env(node, Kind::Crm)
+            .log(Level::Info, "exit (loop end)");
+        let d = self.daemons.get_mut(node).expect("node");
+        d.crm = None;
+        let crm_stop = std::mem::take(&mut d.crm_stop);
+        match self.sh.hw[node].shutdown.clone().as_deref() {
+            Some("reboot") => {
+                self.hardware_cmd(&format!("power {node} off"), "reboot")?;
+                self.hardware_cmd(&format!("power {node} on"), "reboot")?;
+            }
+            Some("shutdown") => {
+                self.hardware_cmd(&format!("power {node} off"), "shutdown")?;
+            }
+            _ => {
+                if !crm_stop {
+                    return Err("unexpected CRM exit - not implemented".into());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn lrm_exit(&mut self, node: &str) -> SimResult {
+        self.env(node, Kind::Lrm)
+            .log(Level::Info, "exit (loop end)");
+        let d = self.daemons.get_mut(node).expect("node");
+        d.lrm = None;
+        let shutdown = self.sh.hw[node].shutdown.clone();
+        if self.daemons[node].lrm_restart {
+            if shutdown.is_some() {
+                return Err("lrm restart during shutdown - not implemented".into());
+            }
+            self.daemons.get_mut(node).expect("node").lrm_restart = false;
+            let lrm = Lrm::new(&mut self.env(node, Kind::Lrm));
+            self.daemons.get_mut(node).expect("node").lrm = Some(lrm);
+            return Ok(());
+        }
+        match shutdown.as_deref() {
+            Some(s @ ("reboot" | "shutdown")) => {
+                let s = s.to_string();
+                self.hardware_cmd(&format!("crm {node} stop"), &s)
+            }
+            _ => Err("unexpected LRM exit - not implemented".into()),
+        }
+    }
+
+    fn hardware_cmd(&mut self, cmdstr: &str, source: &str) -> SimResult {
+        let words: Vec<&str> = cmdstr.split_whitespace().collect();
+        let cmd = words.first().copied().unwrap_or("");
+        let Some(obj) = words.get(1).copied() else {
+            return Err("sim_hardware_cmd: no node or service for command specified".into());
+        };
+        let action = words.get(2).copied().unwrap_or("");
+        let params: Vec<&str> = words.iter().skip(3).copied().collect();
+        if cmd == "service" {
+            let valid = obj.split_once(':').is_some_and(|(t, n)| {
+                !t.is_empty() && t.bytes().all(|b| b.is_ascii_lowercase()) && !n.is_empty()
+            });
+            if !valid {
+                return Err("value does not look like a valid ha resource id".into());
+            }
+        } else if !self.sh.hw.contains_key(obj) {
+            return Err(format!("sim_hardware_cmd: no such node '{obj}'"));
+        }
+        self.sh.hw_log(source, &format!("execute {cmdstr}"));
+        let node = obj;
+        match cmd {
+            "power" => match action {
+                "on" => self.power_on(node),
+                "off" => self.power_off(node),
+                a => return Err(format!("sim_hardware_cmd: unknown action '{a}'")),
+            },
+            "network" => match action {
+                "on" => self.sh.hw.get_mut(node).expect("node").network = true,
+                "off" => self.sh.hw.get_mut(node).expect("node").network = false,
+                a => return Err(format!("sim_hardware_cmd: unknown action '{a}'")),
+            },
+            "reboot" | "shutdown" => {
+                self.sh.hw.get_mut(node).expect("node").shutdown = Some(cmd.to_string());
+                self.lrm_shutdown_request(node);
+            }
+            "restart-lrm" => {
+                if self.daemons[node].lrm.is_some() {
+                    self.daemons.get_mut(node).expect("node").lrm_restart = true;
+                    self.lrm_shutdown_request(node);
+                }
+            }
+            "cfs" => {
+                let p = params.first().copied().unwrap_or("");
+                let fail = match p {
+                    "work" => false,
+                    "fail" => true,
+                    _ => {
+                        return Err(format!(
+                            "sim_hardware_cmd: unknown cfs command '{p}' for '{action}' on node '{node}'"
+                        ))
+                    }
+                };
+                let h = self.sh.hw.get_mut(node).expect("node");
+                match action {
+                    "rw" => h.cfs_rw_fail = fail,
+                    "update" => h.cfs_update_fail = fail,
+                    a => {
+                        return Err(format!(
+                            "sim_hardware_cmd: unknown cfs action '{a}' for node '{node}'"
+                        ))
+                    }
+                }
+            }
+            "pve-manager-version" => match action {
+                "set" => {
+                    self.sh.hw.get_mut(node).expect("node").version =
+                        params.first().map(|s| s.to_string());
+                }
+                a => return Err(format!("sim_hardware_cmd: unknown version action '{a}'")),
+            },
+            "crm" => match action {
+                "stop" => {
+                    if self.daemons[node].crm.is_some() {
+                        let d = self.daemons.get_mut(node).expect("node");
+                        d.crm_stop = true;
+                        let mut crm = d.crm.take().expect("crm");
+                        crm.shutdown_request(&mut self.env(node, Kind::Crm));
+                        self.daemons.get_mut(node).expect("node").crm = Some(crm);
+                    }
+                }
+                "start" => {
+                    if self.daemons[node].crm.is_none() {
+                        let crm = Crm::new(&mut self.env(node, Kind::Crm));
+                        self.daemons.get_mut(node).expect("node").crm = Some(crm);
+                    }
+                }
+                "enable-node-maintenance" | "disable-node-maintenance" => {
+                    self.sh.crm_commands.push_str(&format!("{action} {node}\n"));
+                }
+                "disarm-ha" => {
+                    let m = params.first().copied().unwrap_or("");
+                    if m != "freeze" && m != "ignore" {
+                        return Err(format!("sim_hardware_cmd: unknown resource mode '{m}'"));
+                    }
+                    self.sh.crm_commands.push_str(&format!("disarm-ha {m}\n"));
+                }
+                "arm-ha" => self.sh.crm_commands.push_str("arm-ha\n"),
+                a => return Err(format!("sim_hardware_cmd: unknown action '{a}'")),
+            },
+            "service" => self.service_cmd(obj, action, &params)?,
+            _ => return Err(format!("sim_hardware_cmd: unknown command '{cmdstr}'")),
+        }
+        Ok(())
+    }
+
+    fn service_cmd(&mut self, sid: &str, action: &str, params: &[&str]) -> SimResult {
+        let exists = self.sh.services.contains_key(sid);
+        match action {
+            "started" | "disabled" | "stopped" | "ignored" => {
+                let e = self
+                    .sh
+                    .services
+                    .get_mut(sid)
+                    .ok_or_else(|| format!("no such service '{sid}'"))?;
+                e.insert("state".into(), Value::String(action.into()));
+            }
+            "migrate" | "relocate" => {
+                let Some(t) = params.first() else {
+                    return Err(format!(
+                        "sim_hardware_cmd: missing target node for '{action}' command"
+                    ));
+                };
+                self.sh
+                    .crm_commands
+                    .push_str(&format!("{action} {sid} {t}\n"));
+            }
+            "stop" => {
+                let Some(t) = params.first() else {
+                    return Err("sim_hardware_cmd: missing timeout for 'stop' command".into());
+                };
+                self.sh.crm_commands.push_str(&format!("stop {sid} {t}\n"));
+            }
+            "add" => {
+                if exists {
+                    return Err(format!("resource ID '{sid}' already defined"));
+                }
+                let node = params.first().copied().unwrap_or("").to_string();
+                let state = params.get(1).copied().unwrap_or("started");
+                let running = params.get(2).copied().unwrap_or("0");
+                let mut m = serde_json::Map::new();
+                m.insert("state".into(), Value::String(state.into()));
+                m.insert("node".into(), Value::String(node.clone()));
+                self.sh.services.insert(sid.to_string(), m);
+                let on = running.parse::<i64>().unwrap_or(0) != 0;
+                self.sh.set_running(&node, sid, on);
+            }
+            "delete" => {
+                if self.sh.services.remove(sid).is_none() {
+                    return Err(format!("no such service '{sid}'"));
+                }
+                self.sh.static_stats.remove(sid);
+            }
+            "lock" => {
+                let name = params.first().copied().unwrap_or("backup");
+                let e = self
+                    .sh
+                    .services
+                    .get_mut(sid)
+                    .ok_or_else(|| format!("no such service '{sid}'"))?;
+                e.insert("lock".into(), Value::String(name.into()));
+            }
+            "unlock" => {
+                let e = self
+                    .sh
+                    .services
+                    .get_mut(sid)
+                    .ok_or_else(|| format!("no such service '{sid}'"))?;
+                match params.first() {
+                    Some(name) => {
+                        if e.get("lock").map(val_str).as_deref() == Some(*name) {
+                            e.remove("lock");
+                        }
+                    }
+                    None => {
+                        e.remove("lock");
+                    }
+                }
+            }
+            "set-static-stats" | "set-dynamic-stats" => {
+                if params.is_empty() {
+                    return Err(format!(
+                        "sim_hardware_cmd: missing target stat for '{action}' command"
+                    ));
+                }
+                let is_static = action == "set-static-stats";
+                let mut i = 0;
+                while i < params.len() {
+                    let k = params[i];
+                    let Some(v) = params.get(i + 1).and_then(|v| v.parse::<f64>().ok()) else {
+                        return Err(format!(
+                            "sim_hardware_cmd: missing value for '{action} {k}' command"
+                        ));
+                    };
+                    let map = if is_static {
+                        &mut self.sh.static_stats
+                    } else {
+                        &mut self.sh.dynamic_stats
+                    };
+                    let e = map.entry(sid.to_string()).or_default();
+                    match (is_static, k) {
+                        (true, "maxcpu") => e.maxcpu = v,
+                        (true, "maxmem") => e.maxmem = v * 1_048_576.0,
+                        (false, "cpu") => e.cpu = v,
+                        (false, "mem") => e.mem = v * 1_048_576.0,
+                        _ => {
+                            return Err(format!(
+                                "sim_hardware_cmd: unknown target stat '{k}' for '{action}' command"
+                            ))
+                        }
+                    }
+                    i += 2;
+                }
+            }
+            "manual-migrate" => {
+                let target = params.first().copied().unwrap_or("").to_string();
+                let ignored_state = self
+                    .sh
+                    .services
+                    .get(sid)
+                    .and_then(|e| e.get("state"))
+                    .map(val_str)
+                    .as_deref()
+                    == Some("ignored");
+                let disarm_ignore = self
+                    .sh
+                    .manager_status
+                    .disarm
+                    .as_ref()
+                    .is_some_and(|d| d.mode == "ignore");
+                if !ignored_state && !disarm_ignore {
+                    return Err("sim_hardware_cmd: manual-migrate requires service in 'ignored' state or disarm-ha ignore mode".into());
+                }
+                let e = self
+                    .sh
+                    .services
+                    .get_mut(sid)
+                    .ok_or_else(|| format!("no such service '{sid}'"))?;
+                e.insert("node".into(), Value::String(target));
+            }
+            other => {
+                return Err(format!(
+                    "sim_hardware_cmd: unknown service action '{other}' - not implemented"
+                ))
+            }
+        }
+        Ok(())
+    }
+
+    fn lrm_shutdown_request(&mut self, node: &str) {
+        let d = self.daemons.get_mut(node).expect("node");
+        if let Some(mut lrm) = d.lrm.take() {
+            lrm.shutdown_request(&mut self.env(node, Kind::Lrm));
+            self.daemons.get_mut(node).expect("node").lrm = Some(lrm);
+        }
+    }
+
+    fn power_on(&mut self, node: &str) {
+        let was_off = !self.sh.hw[node].power;
+        if was_off {
+            if self.daemons[node].crm.is_none() {
+                let crm = Crm::new(&mut self.env(node, Kind::Crm));
+                self.daemons.get_mut(node).expect("node").crm = Some(crm);
+            }
+            if self.daemons[node].lrm.is_none() {
+                let lrm = Lrm::new(&mut self.env(node, Kind::Lrm));
+                self.daemons.get_mut(node).expect("node").lrm = Some(lrm);
+            }
+            self.daemons.get_mut(node).expect("node").lrm_restart = false;
+            let h = self.sh.hw.get_mut(node).expect("node");
+            h.cfs_rw_fail = false;
+            h.cfs_update_fail = false;
+        }
+        let h = self.sh.hw.get_mut(node).expect("node");
+        h.power = true;
+        h.network = true;
+        h.shutdown = None;
+    }
+
+    fn power_off(&mut self, node: &str) {
+        if self.sh.hw[node].power {
+            if self.daemons[node].crm.is_some() {
+                self.env(node, Kind::Crm)
+                    .log(Level::Info, "killed by poweroff");
+                self.daemons.get_mut(node).expect("node").crm = None;
+            }
+            if self.daemons[node].lrm.is_some() {
+                self.env(node, Kind::Lrm)
+                    .log(Level::Info, "killed by poweroff");
+                let d = self.daemons.get_mut(node).expect("node");
+                d.lrm = None;
+                d.lrm_restart = false;
+            }
+            self.sh.watchdogs.retain(|_, (n, _)| n != node);
+            self.sh.running.remove(node);
+        }
+        let h = self.sh.hw.get_mut(node).expect("node");
+        h.power = false;
+        h.network = false;
+        h.shutdown = None;
+    }
+}
