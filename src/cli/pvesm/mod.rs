@@ -299,8 +299,7 @@ pub fn run(cctx: Context, argv: Vec<String>) -> CliResult {
                         return Err(param_err(
                             sub,
                             "size",
-                            &format!("value does not match the regex pattern"),
-                            format!("value '{size_arg}' does not match the regex pattern"),
+                            &format!("value '{size_arg}' does not match the regex pattern"),
                         ))
                     }
                 }
