@@ -10,6 +10,7 @@ pub mod node;
 pub mod output;
 pub mod pvecm;
 pub mod pvesim;
+pub mod pvesm;
 pub mod qm;
 
 use std::fmt;
