@@ -171,14 +171,14 @@ fn host_add_power_network_and_split_validate_their_input() {
     assert!(lab
         .sim_err(&["host", "add", "pve5", "--ip", "10.0.0.400"])
         .contains("valid IP address"));
-    assert!(lab.sim_err(&["host", "add", "-x"]).len() > 0);
+    assert!(!lab.sim_err(&["host", "add", "-x"]).is_empty());
     assert!(lab
         .sim_err(&["host", "add", "averyveryverylongname"])
         .contains("15 characters"));
     assert!(lab
         .sim_err(&["power", "nosuch", "off"])
         .contains("no such machine 'nosuch'"));
-    assert!(lab.sim_err(&["network", "pve1", "sideways"]).len() > 0);
+    assert!(!lab.sim_err(&["network", "pve1", "sideways"]).is_empty());
     assert!(lab
         .sim_err(&["split", "pve1,pve2", "pve2"])
         .contains("more than one group"));
