@@ -22,7 +22,7 @@ const RECOVERY_LOCKS: &[&str] = &[
 ];
 
 /// The manager instance of a master CRM.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Manager {
     ms: ManagerStatus,
     last_online: BTreeMap<String, i64>,
@@ -30,7 +30,10 @@ pub struct Manager {
     group_migration_countdown: i32,
     #[allow(dead_code)]
     rebalance_hold: u32,
+    /// A cache: rebuilt from the digests when a saved manager is restored.
+    #[serde(skip)]
     compiled: Option<CompiledRules>,
+    #[serde(skip)]
     digests: (Option<String>, Option<String>, Option<String>),
     fully_disarmed: bool,
     uid_counter: u64,
