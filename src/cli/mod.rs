@@ -5,6 +5,7 @@
 //! command prints is decided here; domain modules return values.
 
 pub mod docs;
+pub mod ha_manager;
 pub mod output;
 pub mod pvesim;
 
