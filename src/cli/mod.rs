@@ -8,6 +8,7 @@ pub mod docs;
 pub mod ha_manager;
 pub mod output;
 pub mod pvesim;
+pub mod pvesr;
 
 use std::fmt;
 

@@ -101,7 +101,10 @@ pub fn check_property(key: &str, value: &str) -> Result<(), String> {
         "remove_job" => RemoveMode::parse(value).map(|_| ()).ok_or_else(|| {
             format!("value '{value}' does not have a value in the enumeration 'local, full'")
         }),
-        _ => Err("property is not defined in schema and the schema does not allow additional properties".into()),
+        _ => Err(
+            "property is not defined in schema and the schema does not allow additional properties"
+                .into(),
+        ),
     }
 }
 
@@ -202,7 +205,8 @@ impl ReplicationConfig {
             let id = match normalize_job_id(&sec.id) {
                 Ok(id) => id,
                 Err(e) => {
-                    cfg.warnings.push(format!("file {FILE} line {} - {e}", sec.line));
+                    cfg.warnings
+                        .push(format!("file {FILE} line {} - {e}", sec.line));
                     continue;
                 }
             };
@@ -294,7 +298,9 @@ impl ReplicationConfig {
         let mut seen = BTreeSet::new();
         let mut out = String::new();
         for id in &self.order {
-            let Some(job) = self.jobs.get(id) else { continue };
+            let Some(job) = self.jobs.get(id) else {
+                continue;
+            };
             if !id.starts_with(&format!("{}-", job.guest)) {
                 return Err("property 'guest' has wrong value".into());
             }
@@ -412,7 +418,10 @@ mod tests {
         // 100-10 sorts before 100-7, so 100-7 is the duplicate dropped.
         assert_eq!(cfg.order, ["100-1", "100-10"]);
         let w = cfg.warnings.join("\n");
-        assert!(w.contains("type check ('number') failed - got 'abc'"), "{w}");
+        assert!(
+            w.contains("type check ('number') failed - got 'abc'"),
+            "{w}"
+        );
         assert!(w.contains("unexpected property 'foo'"), "{w}");
         assert!(w.contains("guest IDs < 100 are reserved"), "{w}");
         assert!(w.contains("unknown type 'remote'"), "{w}");

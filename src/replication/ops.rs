@@ -76,8 +76,8 @@ pub fn create_local_job(
             nodes: st.nodes(),
         })
     };
-    let vols = replicatable_volumes(guest, ginfo.vmtype, &conf, &lookup, Mode::default())
-        .map_err(fail)?;
+    let vols =
+        replicatable_volumes(guest, ginfo.vmtype, &conf, &lookup, Mode::default()).map_err(fail)?;
     if vols.is_empty() {
         return Err(fail("No replicatable volumes found"));
     }
@@ -278,7 +278,14 @@ pub fn format_status(jobs: &[JobStatus], guest: Option<u32>, zone: &Zone, now: i
         )
     };
     let mut out = line([
-        "JobID", "Enabled", "Target", "LastSync", "NextSync", "Duration", "FailCount", "State",
+        "JobID",
+        "Enabled",
+        "Target",
+        "LastSync",
+        "NextSync",
+        "Duration",
+        "FailCount",
+        "State",
     ]);
     let fmt_time = |t: i64| zone.to_local(t).format('_');
     let rows = ordered(
@@ -303,7 +310,11 @@ pub fn format_status(jobs: &[JobStatus], guest: Option<u32>, zone: &Zone, now: i
             .state
             .duration
             .as_ref()
-            .map(|d| d.as_f64().map(format_number).unwrap_or_else(|| d.to_string()))
+            .map(|d| {
+                d.as_f64()
+                    .map(format_number)
+                    .unwrap_or_else(|| d.to_string())
+            })
             .unwrap_or_else(|| "-".into());
         let state = js.state.error.clone().unwrap_or_else(|| "OK".into());
         out.push_str(&line([
@@ -343,8 +354,8 @@ pub fn schedule_now(root: &Root, node: &str, id: &str) -> Result<(), Error> {
 
 /// `pvesr set-state <vmid> <state>` (§9.13).
 pub fn set_state(root: &Root, node: &str, vmid: u32, json: &str) -> Result<(), Error> {
-    let entry: BTreeMap<String, JobState> = serde_json::from_str(json)
-        .map_err(|e| fail(format!("unable to parse state - {e}")))?;
+    let entry: BTreeMap<String, JobState> =
+        serde_json::from_str(json).map_err(|e| fail(format!("unable to parse state - {e}")))?;
     let _g = lock_guest(root, vmid, Duration::from_secs(10))?;
     let _s = lock_state(root, node)?;
     let mut st = read_state(root, node)?;

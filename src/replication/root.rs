@@ -76,7 +76,10 @@ pub fn lock_config(root: &Root, quorate: bool) -> Result<LockGuard, Error> {
 
 /// Read replication.cfg through a node's view.
 pub fn read_config(pve: &PveFs) -> Result<ReplicationConfig, Error> {
-    let text = pve.read(CONFIG_FILE).map_err(store_err)?.unwrap_or_default();
+    let text = pve
+        .read(CONFIG_FILE)
+        .map_err(store_err)?
+        .unwrap_or_default();
     Ok(ReplicationConfig::parse(&text))
 }
 
@@ -197,8 +200,12 @@ pub fn read_transport(pve: &PveFs) -> Transport {
 /// Whether `ip` (IPv4) is inside `cidr`.
 pub fn ip_in_cidr(ip: &str, cidr: &str) -> bool {
     let parse = |s: &str| -> Option<u32> {
-        let o: Vec<u32> = s.split('.').map(|p| p.parse().ok()).collect::<Option<_>>()?;
-        (o.len() == 4 && o.iter().all(|x| *x < 256)).then(|| o[0] << 24 | o[1] << 16 | o[2] << 8 | o[3])
+        let o: Vec<u32> = s
+            .split('.')
+            .map(|p| p.parse().ok())
+            .collect::<Option<_>>()?;
+        (o.len() == 4 && o.iter().all(|x| *x < 256))
+            .then(|| o[0] << 24 | o[1] << 16 | o[2] << 8 | o[3])
     };
     let Some((net, bits)) = cidr.split_once('/') else {
         return false;
@@ -209,7 +216,11 @@ pub fn ip_in_cidr(ip: &str, cidr: &str) -> bool {
     if bits > 32 {
         return false;
     }
-    let mask = if bits == 0 { 0 } else { u32::MAX << (32 - bits) };
+    let mask = if bits == 0 {
+        0
+    } else {
+        u32::MAX << (32 - bits)
+    };
     a & mask == n & mask
 }
 
@@ -226,8 +237,8 @@ pub struct NodeCtx {
 
 impl NodeCtx {
     pub fn new(root: &Root, node: &str, pve: PveFs, info: ClusterInfo) -> NodeCtx {
-        let storage = crate::storage::load_config(&pve)
-            .unwrap_or_else(|_| StorageConfig::parse(""));
+        let storage =
+            crate::storage::load_config(&pve).unwrap_or_else(|_| StorageConfig::parse(""));
         NodeCtx {
             root: root.clone(),
             node: node.to_string(),
@@ -271,8 +282,8 @@ impl NodeCtx {
     }
 
     fn delete_snap(&self, volid: &str, snap: &str) -> Result<(), Error> {
-        let (sid, volname) =
-            split_volid(volid).ok_or_else(|| fail(format!("unable to parse volume ID '{volid}'")))?;
+        let (sid, volname) = split_volid(volid)
+            .ok_or_else(|| fail(format!("unable to parse volume ID '{volid}'")))?;
         let inst = self
             .instance(sid)
             .ok_or_else(|| fail(format!("storage '{sid}' does not exist")))?;
@@ -415,7 +426,12 @@ pub fn finalize_local_job(
     last_sync: i64,
     log: &mut dyn FnMut(&str),
 ) -> Result<(), Error> {
-    if ctx.info.guests.get(&guest).is_some_and(|g| g.node == ctx.node) {
+    if ctx
+        .info
+        .guests
+        .get(&guest)
+        .is_some_and(|g| g.node == ctx.node)
+    {
         return Err(fail(format!("guest '{guest}' is on local node")));
     }
     if volids.is_empty() {
@@ -497,9 +513,7 @@ impl<'a> RootEnv<'a> {
 
     /// The ssh command line upstream runs for a remote pvesr call.
     fn ssh_command(&self, target: &str, ip: &str, args: &[String]) -> String {
-        let mut s = format!(
-            "/usr/bin/ssh -e none -o 'BatchMode=yes' -o 'HostKeyAlias={target}'"
-        );
+        let mut s = format!("/usr/bin/ssh -e none -o 'BatchMode=yes' -o 'HostKeyAlias={target}'");
         let kh = format!("nodes/{target}/ssh_known_hosts");
         if self.ctx.pve.path(&kh).exists() {
             s.push_str(&format!(
@@ -520,9 +534,14 @@ impl<'a> RootEnv<'a> {
         if let Some(net) = &self.transport.network {
             return m
                 .and_then(|m| m.addresses.iter().find(|a| ip_in_cidr(a, net)).cloned())
-                .ok_or_else(|| fail(format!("failed to get ip for node '{target}' in network '{net}'")));
+                .ok_or_else(|| {
+                    fail(format!(
+                        "failed to get ip for node '{target}' in network '{net}'"
+                    ))
+                });
         }
-        Ok(m.map(|m| m.ip.clone()).unwrap_or_else(|| target.to_string()))
+        Ok(m.map(|m| m.ip.clone())
+            .unwrap_or_else(|| target.to_string()))
     }
 
     /// Run a target-side procedure, or fail as ssh does when the target is
@@ -537,12 +556,7 @@ impl<'a> RootEnv<'a> {
     ) -> Result<T, Error> {
         let ip = self.target_ip(target)?;
         let cmd = self.ssh_command(target, &ip, &args);
-        let online = self
-            .ctx
-            .info
-            .members
-            .get(target)
-            .is_some_and(|m| m.online);
+        let online = self.ctx.info.members.get(target).is_some_and(|m| m.online);
         if !online {
             log(&format!(
                 "({prefix}) ssh: connect to host {ip} port 22: No route to host"
@@ -571,7 +585,8 @@ impl<'a> RootEnv<'a> {
 pub fn shell_quote(a: &str) -> String {
     let plain = !a.is_empty()
         && a.bytes().all(|b| {
-            b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/' | b':' | b',' | b'@' | b'+')
+            b.is_ascii_alphanumeric()
+                || matches!(b, b'-' | b'_' | b'.' | b'/' | b':' | b',' | b'@' | b'+')
         });
     if plain {
         a.to_string()
@@ -637,9 +652,7 @@ impl Env for RootEnv<'_> {
         let rel = guest_conf_rel(&self.ctx.node, vmid, vmtype);
         match self.ctx.pve.read(&rel).map_err(store_err)? {
             Some(text) => Ok(GuestConf::parse(&text)),
-            None => Err(fail(format!(
-                "Configuration file '{rel}' does not exist"
-            ))),
+            None => Err(fail(format!("Configuration file '{rel}' does not exist"))),
         }
     }
     fn guest_running(&mut self, vmid: u32, vmtype: VmType) -> u64 {
@@ -671,8 +684,8 @@ impl Env for RootEnv<'_> {
         self.transport.clone()
     }
     fn create_snapshot(&mut self, volid: &str, snap: &str, now: i64) -> Result<(), Error> {
-        let (sid, volname) =
-            split_volid(volid).ok_or_else(|| fail(format!("unable to parse volume ID '{volid}'")))?;
+        let (sid, volname) = split_volid(volid)
+            .ok_or_else(|| fail(format!("unable to parse volume ID '{volid}'")))?;
         let inst = self
             .ctx
             .instance(sid)
@@ -703,9 +716,13 @@ impl Env for RootEnv<'_> {
             argv.push("--force".into());
         }
         let a = args.clone();
-        self.remote(target, "remote_prepare_local_job", argv, log, move |t, l| {
-            prepare_local_job(t, &a, l)
-        })
+        self.remote(
+            target,
+            "remote_prepare_local_job",
+            argv,
+            log,
+            move |t, l| prepare_local_job(t, &a, l),
+        )
     }
     fn remote_finalize(
         &mut self,
@@ -721,9 +738,13 @@ impl Env for RootEnv<'_> {
         argv.push("--last_sync".into());
         argv.push(last_sync.to_string());
         let v = volids.to_vec();
-        self.remote(target, "remote_finalize_local_job", argv, log, move |t, l| {
-            finalize_local_job(t, jobid, guest, &v, last_sync, l)
-        })
+        self.remote(
+            target,
+            "remote_finalize_local_job",
+            argv,
+            log,
+            move |t, l| finalize_local_job(t, jobid, guest, &v, last_sync, l),
+        )
     }
     fn transfer(
         &mut self,
@@ -735,19 +756,13 @@ impl Env for RootEnv<'_> {
         transport: &Transport,
         log: &mut dyn FnMut(&str),
     ) -> Result<(), Error> {
-        let (sid, volname) =
-            split_volid(volid).ok_or_else(|| fail(format!("unable to parse volume ID '{volid}'")))?;
+        let (sid, volname) = split_volid(volid)
+            .ok_or_else(|| fail(format!("unable to parse volume ID '{volid}'")))?;
         let src = self
             .ctx
             .instance(sid)
             .ok_or_else(|| fail(format!("storage '{sid}' does not exist")))?;
-        if !self
-            .ctx
-            .info
-            .members
-            .get(target)
-            .is_some_and(|m| m.online)
-        {
+        if !self.ctx.info.members.get(target).is_some_and(|m| m.online) {
             return Err(fail(format!(
                 "command 'zfs recv -F -- {}' failed: exit code 255",
                 src.zfs_path(volname)
@@ -796,8 +811,50 @@ fn append(p: &std::path::Path, s: &str) -> std::io::Result<()> {
     if let Some(d) = p.parent() {
         std::fs::create_dir_all(d)?;
     }
-    let mut f = std::fs::OpenOptions::new().create(true).append(true).open(p)?;
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(p)?;
     f.write_all(s.as_bytes())
+}
+
+/// Open a node's replication context: its `/etc/pve` view and what the
+/// cluster layer says about members, quorum and guests.
+pub fn load_node(root: &Root, node: &str) -> Result<NodeCtx, Error> {
+    crate::store::safe_component("node", node).map_err(store_err)?;
+    let (pve, info) = cluster_view(root, node)?;
+    Ok(NodeCtx::new(root, node, pve, info))
+}
+
+/// Stand-in for the cluster layer until it is on main: the cluster tree,
+/// always quorate, members are the node directories (all online).
+fn cluster_view(root: &Root, node: &str) -> Result<(PveFs, ClusterInfo), Error> {
+    let pve = PveFs::new(root.etc_pve(), node, true);
+    let mut members = BTreeMap::new();
+    if let Ok(rd) = std::fs::read_dir(pve.path("nodes")) {
+        for e in rd.flatten() {
+            if e.path().is_dir() {
+                let n = e.file_name().to_string_lossy().to_string();
+                members.insert(
+                    n.clone(),
+                    MemberInfo {
+                        online: true,
+                        ip: n,
+                        addresses: Vec::new(),
+                    },
+                );
+            }
+        }
+    }
+    let guests = scan_guests(&pve);
+    Ok((
+        pve,
+        ClusterInfo {
+            quorate: true,
+            members,
+            guests,
+        },
+    ))
 }
 
 #[cfg(test)]
@@ -807,7 +864,10 @@ mod tests {
     #[test]
     fn quoting() {
         assert_eq!(shell_quote("BatchMode=yes"), "'BatchMode=yes'");
-        assert_eq!(shell_quote("local-zfs:vm-100-disk-0"), "local-zfs:vm-100-disk-0");
+        assert_eq!(
+            shell_quote("local-zfs:vm-100-disk-0"),
+            "local-zfs:vm-100-disk-0"
+        );
         assert_eq!(shell_quote("1715595300"), "1715595300");
         assert_eq!(shell_quote("a b"), "'a b'");
     }
