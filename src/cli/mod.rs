@@ -9,6 +9,7 @@ pub mod ha_manager;
 pub mod output;
 pub mod pvesim;
 pub mod pvesr;
+pub mod pvesm;
 pub mod qm;
 
 use std::fmt;

@@ -66,21 +66,15 @@ fn run(inv: &Inv, task: &str) -> CliResult {
     check_managed(&env, &sid)?;
     check_member(&env, node)?;
     queue_crm_command(&env.root, &env.pve, &format!("{task} {sid} {node}"))?;
-    let motion = rules::motion_info(&env, &sid.to_string())?;
+    let motion = rules::motion_info(&env, &sid.to_string(), node)?;
     for partner in &motion.positive {
         println!(
             "also {task} resource '{partner}' in positive affinity with resource '{sid}' to target node '{node}'"
         );
     }
-    let blocking: Vec<&String> = motion
-        .negative
-        .iter()
-        .filter(|(_, on)| on == node)
-        .map(|(p, _)| p)
-        .collect();
-    if !blocking.is_empty() {
+    if !motion.blocking.is_empty() {
         let mut msg = format!("cannot {task} resource '{sid}' to node '{node}':\n\n");
-        for p in blocking {
+        for p in &motion.blocking {
             msg.push_str(&format!(
                 "- resource '{p}' on target node '{node}' in negative affinity with resource '{sid}'\n"
             ));

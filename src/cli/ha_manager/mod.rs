@@ -53,7 +53,6 @@ impl From<HaConfigError> for CliError {
 /// Upstream's handler classes, used only to group the usage listing.
 pub(crate) const RESOURCES: &str = "PVE::API2::HA::Resources";
 pub(crate) const GROUPS: &str = "PVE::API2::HA::Groups";
-#[allow(dead_code)]
 pub(crate) const RULES: &str = "PVE::API2::HA::Rules";
 pub(crate) const CLI: &str = "PVE::CLI::ha_manager";
 

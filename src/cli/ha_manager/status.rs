@@ -115,18 +115,23 @@ pub fn status_lines(inp: &StatusInput) -> Vec<String> {
     }
 
     let services = ms.get("service_status").and_then(Value::as_object);
-    let mut active_count: BTreeMap<&str, usize> = BTreeMap::new();
-    if let Some(ss) = services {
-        for sd in ss.values() {
-            let Some(n) = text(sd.get("node")) else {
-                continue;
-            };
-            let c = active_count.entry(n).or_insert(0);
-            if text(sd.get("state")) != Some("stopped") {
-                *c += 1;
-            }
-        }
-    }
+    // Services that keep a node's LRM busy: on or moving to the node, and
+    // not stopped, frozen, in error or waiting for a start request.
+    let active_count = |node: &str| -> usize {
+        services.map_or(0, |ss| {
+            ss.values()
+                .filter(|sd| {
+                    text(sd.get("node")) == Some(node) || text(sd.get("target")) == Some(node)
+                })
+                .filter(|sd| {
+                    !matches!(
+                        text(sd.get("state")),
+                        Some("stopped") | Some("freeze") | Some("error") | Some("request_start")
+                    )
+                })
+                .count()
+        })
+    };
     if let Some(ns) = ms.get("node_status").and_then(Value::as_object) {
         let mut nodes: Vec<&String> = ns.keys().collect();
         nodes.sort();
@@ -150,9 +155,7 @@ pub fn status_lines(inp: &StatusInput) -> Vec<String> {
             let st = if t == "active" {
                 if mode != "active" {
                     format!("{mode} mode")
-                } else if state == Some("wait_for_agent_lock")
-                    && active_count.get(node.as_str()).copied().unwrap_or(0) == 0
-                {
+                } else if state == Some("wait_for_agent_lock") && active_count(node) == 0 {
                     "idle".to_string()
                 } else {
                     state.unwrap_or("unknown").to_string()
