@@ -8,8 +8,8 @@ pub mod docs;
 pub mod ha_manager;
 pub mod output;
 pub mod pvesim;
-pub mod pvesr;
 pub mod pvesm;
+pub mod pvesr;
 pub mod qm;
 
 use std::fmt;
