@@ -33,7 +33,7 @@ pub fn open(ctx: &Context) -> CliResult<HaEnv> {
         node,
         pve,
         version,
-        tz: std::env::var("TZ").ok(),
+        tz: ctx.tz.clone(),
     })
 }
 

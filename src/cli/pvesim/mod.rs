@@ -7,6 +7,7 @@ pub mod schedule_analyze;
 use super::{CliResult, Context};
 
 pub mod shell;
+pub mod upgrade;
 use clap::{Parser, Subcommand};
 
 /// The lab bench around the emulated Proxmox VE tools.
@@ -27,6 +28,8 @@ pub enum Command {
     ScheduleAnalyze(schedule_analyze::Args),
     /// Open a shell where the emulated tools come first on PATH.
     Shell(shell::Args),
+    /// Upgrade the emulated cluster to a newer Proxmox VE generation.
+    Upgrade(upgrade::Args),
 }
 
 pub fn main(ctx: Context) -> CliResult {
@@ -48,5 +51,6 @@ pub fn run(ctx: Context, cli: Cli) -> CliResult {
         Command::Replay(args) => replay::run(&args),
         Command::ScheduleAnalyze(args) => schedule_analyze::run(&ctx, args),
         Command::Shell(args) => shell::run(&ctx, args),
+        Command::Upgrade(args) => upgrade::run(&ctx, args),
     }
 }
