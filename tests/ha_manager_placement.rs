@@ -546,3 +546,16 @@ fn upgrade_from_8_to_9_keeps_groups_until_they_are_migrated() {
     );
     assert_eq!(c.read("sim/pve-version"), "9\n");
 }
+
+#[test]
+fn group_writes_need_quorum() {
+    let c = three_vms(8);
+    for n in ["pve2", "pve3"] {
+        assert_eq!(c.pvesim(&["power", n, "off"]).code, 0);
+    }
+    c.fails(
+        &["groupadd", "g1", "--nodes", "pve1"],
+        "cluster not ready - no quorum?\n",
+    );
+    assert!(!c.exists("etc/pve/ha/groups.cfg"));
+}
