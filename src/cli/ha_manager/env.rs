@@ -23,8 +23,23 @@ pub struct HaEnv {
 /// Open the environment for the acting node: the root must exist, the
 /// machine must be powered on and have a `/etc/pve`.
 pub fn open(ctx: &Context) -> CliResult<HaEnv> {
-    let (root, node) = crate::cli::node::acting(ctx)?;
-    let pve = cluster::pve_for(&root, &node)?;
+    let root = ctx.store_root()?;
+    root.require()?;
+    let no_machines = crate::sim::hardware::Hardware::load(&root)?
+        .machines
+        .is_empty();
+    let (root, node, pve) = if no_machines {
+        // A bare tree without machines (built by hand, e.g. by another
+        // tool's tests): the cluster tree, always quorate.
+        let node = root.acting_node(ctx.node.as_deref())?;
+        crate::store::safe_component("node", &node)?;
+        let pve = PveFs::new(root.etc_pve(), node.clone(), true);
+        (root, node, pve)
+    } else {
+        let (root, node) = crate::cli::node::acting(ctx)?;
+        let pve = cluster::pve_for(&root, &node)?;
+        (root, node, pve)
+    };
     let version = crate::sim::version::pve_version(&root)?;
     Ok(HaEnv {
         root,
