@@ -354,3 +354,108 @@ fn last_man_standing_lowers_expected_votes_after_the_window() {
     later(10);
     assert!(!lab.quorate("pve1"));
 }
+
+fn qdevice_cell(lab: &Lab, node: &str) -> String {
+    let (_, o, _) = lab.run("pvecm", Some(node), &["status"]);
+    let line = o
+        .lines()
+        .find(|l| l.ends_with("(local)"))
+        .unwrap()
+        .to_string();
+    line[22..33].trim().to_string()
+}
+
+#[test]
+fn lms_qdevice_keeps_the_vote_with_the_active_partition() {
+    let lab = Lab::empty();
+    lab.sim(&["init", "--nodes", "3", "--cluster", "demo"]);
+    lab.sim(&["host", "add", "qnetd", "--ip", "192.168.1.50", "--qnetd"]);
+    let (c, _, e) = lab.run(
+        "pvecm",
+        Some("pve1"),
+        &["qdevice", "setup", "192.168.1.50", "--force"],
+    );
+    assert_eq!(c, 0, "{e}");
+    assert_eq!(lab.etq("pve1"), (5, 5, 3));
+    lab.sim(&["split", "pve1", "pve2", "pve3"]);
+    assert_eq!(qdevice_cell(&lab, "pve1"), "A,V,NMW");
+    assert_eq!(qdevice_cell(&lab, "pve2"), "A,NV,NMW");
+    assert!(lab.quorate("pve1") && !lab.quorate("pve2") && !lab.quorate("pve3"));
+    lab.sim(&["power", "pve1", "off"]);
+    assert_eq!(qdevice_cell(&lab, "pve2"), "A,V,NMW");
+    assert!(lab.quorate("pve2"));
+    // pve1 comes back as a newcomer and does not take the vote away.
+    lab.sim(&["power", "pve1", "on"]);
+    assert_eq!(qdevice_cell(&lab, "pve1"), "A,NV,NMW");
+    assert_eq!(qdevice_cell(&lab, "pve2"), "A,V,NMW");
+    lab.sim(&["network", "pve3", "off"]);
+    lab.sim(&["network", "pve3", "on"]);
+    assert_eq!(qdevice_cell(&lab, "pve2"), "A,V,NMW");
+    assert!(!lab.quorate("pve1") && lab.quorate("pve2"));
+}
+
+#[test]
+fn five_nodes_lms_three_way_split_gives_node_one_the_vote() {
+    let lab = Lab::empty();
+    lab.sim(&["init", "--nodes", "5", "--cluster", "demo"]);
+    lab.sim(&["host", "add", "qnetd", "--ip", "192.168.1.50", "--qnetd"]);
+    let (c, _, e) = lab.run(
+        "pvecm",
+        Some("pve1"),
+        &["qdevice", "setup", "192.168.1.50", "--force"],
+    );
+    assert_eq!(c, 0, "{e}");
+    lab.sim(&["split", "pve1", "pve2,pve3", "pve4,pve5"]);
+    assert_eq!(lab.etq("pve1"), (9, 5, 5));
+    assert!(lab.quorate("pve1"));
+    assert_eq!(lab.etq("pve2"), (9, 2, 5));
+    assert_eq!(lab.etq("pve4"), (9, 2, 5));
+}
+
+#[test]
+fn fifty_parallel_bench_commands_lose_no_update() {
+    let lab = Lab::empty();
+    lab.sim(&["init", "--nodes", "3", "--cluster", "demo"]);
+    let root = lab.dir.path().to_path_buf();
+    let handles: Vec<_> = (0..50)
+        .map(|i| {
+            let root = root.clone();
+            std::thread::spawn(move || {
+                let args: Vec<String> = match i % 5 {
+                    0 | 1 | 2 => vec!["host".into(), "add".into(), format!("m{i}")],
+                    3 => vec!["network".into(), "pve3".into(), "off".into()],
+                    _ => vec!["network".into(), "pve3".into(), "on".into()],
+                };
+                Command::cargo_bin("pvesim")
+                    .unwrap()
+                    .env("PVESIM_ROOT", &root)
+                    .args(&args)
+                    .output()
+                    .unwrap()
+            })
+        })
+        .collect();
+    for h in handles {
+        let o = h.join().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let hw =
+        pvesim::sim::hardware::Hardware::load(&pvesim::store::Root::at(lab.dir.path())).unwrap();
+    assert_eq!(hw.machines.len(), 3 + 30);
+    let mut addrs: Vec<&String> = hw.machines.iter().flat_map(|m| &m.addresses).collect();
+    addrs.sort();
+    addrs.dedup();
+    assert_eq!(addrs.len(), 33, "every machine got its own address");
+    for m in hw.machines.iter().filter(|m| m.name.starts_with('m')) {
+        assert!(lab
+            .dir
+            .path()
+            .join(format!("hosts/{}/etc/pve/storage.cfg", m.name))
+            .is_file());
+    }
+    // The runtime state stays consistent: after the last switch everyone agrees.
+    lab.sim(&["network", "pve3", "on"]);
+    for n in ["pve1", "pve2", "pve3"] {
+        assert!(lab.quorate(n));
+    }
+}
