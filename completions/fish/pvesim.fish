@@ -37,10 +37,14 @@ complete -c pvesim -n "__fish_pvesim_needs_command" -f -a "status" -d 'Show the 
 complete -c pvesim -n "__fish_pvesim_needs_command" -f -a "replay" -d 'Replay an upstream HA regression test directory and print its log'
 complete -c pvesim -n "__fish_pvesim_needs_command" -f -a "schedule-analyze" -d 'Show the next events of a calendar-event schedule'
 complete -c pvesim -n "__fish_pvesim_needs_command" -f -a "shell" -d 'Open a shell where the emulated tools come first on PATH'
+<<<<<<< HEAD
 complete -c pvesim -n "__fish_pvesim_needs_command" -f -a "tick" -d 'Advance the simulated clock: HA rounds and replication runs'
 complete -c pvesim -n "__fish_pvesim_needs_command" -f -a "log" -d 'Show the event log (HA daemons, replication, lab bench actions)'
 complete -c pvesim -n "__fish_pvesim_needs_command" -f -a "shutdown" -d 'Shut a node down cleanly (the HA shutdown policy applies at the next tick)'
 complete -c pvesim -n "__fish_pvesim_needs_command" -f -a "reboot" -d 'Reboot a node cleanly (the HA shutdown policy applies at the next tick)'
+=======
+complete -c pvesim -n "__fish_pvesim_needs_command" -f -a "upgrade" -d 'Upgrade the emulated cluster to a newer Proxmox VE generation'
+>>>>>>> main
 complete -c pvesim -n "__fish_pvesim_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pvesim -n "__fish_pvesim_using_subcommand init" -l nodes -d 'Number of machines (named pve1..pveN unless --name is given)' -r
 complete -c pvesim -n "__fish_pvesim_using_subcommand init" -l name -d 'Machine names (repeat, or comma-separated); overrides --nodes' -r
@@ -76,6 +80,7 @@ complete -c pvesim -n "__fish_pvesim_using_subcommand schedule-analyze" -s h -l 
 complete -c pvesim -n "__fish_pvesim_using_subcommand shell" -l node -d 'The node the shell acts as (sets PVESIM_NODE); default: the node chosen with `pvesim use`' -r
 complete -c pvesim -n "__fish_pvesim_using_subcommand shell" -s c -d 'Run this command in the shell\'s environment instead of an interactive shell' -r
 complete -c pvesim -n "__fish_pvesim_using_subcommand shell" -s h -l help -d 'Print help'
+<<<<<<< HEAD
 complete -c pvesim -n "__fish_pvesim_using_subcommand tick" -l for -d 'Run for this much simulated time, e.g. 90s, 15m, 1h, 1h30m' -r
 complete -c pvesim -n "__fish_pvesim_using_subcommand tick" -l max-rounds -d 'The cap for --until-stable' -r
 complete -c pvesim -n "__fish_pvesim_using_subcommand tick" -l interval -d 'Wall-clock seconds between rounds in --live mode' -r
@@ -103,5 +108,22 @@ complete -c pvesim -n "__fish_pvesim_using_subcommand help; and not __fish_seen_
 complete -c pvesim -n "__fish_pvesim_using_subcommand help; and not __fish_seen_subcommand_from init use host power network split heal status replay schedule-analyze shell tick log shutdown reboot help" -f -a "shutdown" -d 'Shut a node down cleanly (the HA shutdown policy applies at the next tick)'
 complete -c pvesim -n "__fish_pvesim_using_subcommand help; and not __fish_seen_subcommand_from init use host power network split heal status replay schedule-analyze shell tick log shutdown reboot help" -f -a "reboot" -d 'Reboot a node cleanly (the HA shutdown policy applies at the next tick)'
 complete -c pvesim -n "__fish_pvesim_using_subcommand help; and not __fish_seen_subcommand_from init use host power network split heal status replay schedule-analyze shell tick log shutdown reboot help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+=======
+complete -c pvesim -n "__fish_pvesim_using_subcommand upgrade" -l pve-version -d 'The Proxmox VE generation to upgrade to (9; there is no way back)' -r
+complete -c pvesim -n "__fish_pvesim_using_subcommand upgrade" -s h -l help -d 'Print help'
+complete -c pvesim -n "__fish_pvesim_using_subcommand help; and not __fish_seen_subcommand_from init use host power network split heal status replay schedule-analyze shell upgrade help" -f -a "init" -d 'Create a state root with standalone machines (optionally clustered)'
+complete -c pvesim -n "__fish_pvesim_using_subcommand help; and not __fish_seen_subcommand_from init use host power network split heal status replay schedule-analyze shell upgrade help" -f -a "use" -d 'Choose the node commands act as (when PVESIM_NODE is not set)'
+complete -c pvesim -n "__fish_pvesim_using_subcommand help; and not __fish_seen_subcommand_from init use host power network split heal status replay schedule-analyze shell upgrade help" -f -a "host" -d 'Add a machine or qnetd host, or reinstall a removed node'
+complete -c pvesim -n "__fish_pvesim_using_subcommand help; and not __fish_seen_subcommand_from init use host power network split heal status replay schedule-analyze shell upgrade help" -f -a "power" -d 'Power a machine on or off'
+complete -c pvesim -n "__fish_pvesim_using_subcommand help; and not __fish_seen_subcommand_from init use host power network split heal status replay schedule-analyze shell upgrade help" -f -a "network" -d 'Connect or cut a machine\'s network'
+complete -c pvesim -n "__fish_pvesim_using_subcommand help; and not __fish_seen_subcommand_from init use host power network split heal status replay schedule-analyze shell upgrade help" -f -a "split" -d 'Divide the network into segments (comma-separated groups of machines)'
+complete -c pvesim -n "__fish_pvesim_using_subcommand help; and not __fish_seen_subcommand_from init use host power network split heal status replay schedule-analyze shell upgrade help" -f -a "heal" -d 'Remove the network split'
+complete -c pvesim -n "__fish_pvesim_using_subcommand help; and not __fish_seen_subcommand_from init use host power network split heal status replay schedule-analyze shell upgrade help" -f -a "status" -d 'Show the state root, machines, power, network, partitions and quorum'
+complete -c pvesim -n "__fish_pvesim_using_subcommand help; and not __fish_seen_subcommand_from init use host power network split heal status replay schedule-analyze shell upgrade help" -f -a "replay" -d 'Replay an upstream HA regression test directory and print its log'
+complete -c pvesim -n "__fish_pvesim_using_subcommand help; and not __fish_seen_subcommand_from init use host power network split heal status replay schedule-analyze shell upgrade help" -f -a "schedule-analyze" -d 'Show the next events of a calendar-event schedule'
+complete -c pvesim -n "__fish_pvesim_using_subcommand help; and not __fish_seen_subcommand_from init use host power network split heal status replay schedule-analyze shell upgrade help" -f -a "shell" -d 'Open a shell where the emulated tools come first on PATH'
+complete -c pvesim -n "__fish_pvesim_using_subcommand help; and not __fish_seen_subcommand_from init use host power network split heal status replay schedule-analyze shell upgrade help" -f -a "upgrade" -d 'Upgrade the emulated cluster to a newer Proxmox VE generation'
+complete -c pvesim -n "__fish_pvesim_using_subcommand help; and not __fish_seen_subcommand_from init use host power network split heal status replay schedule-analyze shell upgrade help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+>>>>>>> main
 complete -c pvesim -n "__fish_pvesim_using_subcommand help; and __fish_seen_subcommand_from host" -f -a "add" -d 'Add a standalone machine (powered on), or a qnetd host with --qnetd'
 complete -c pvesim -n "__fish_pvesim_using_subcommand help; and __fish_seen_subcommand_from host" -f -a "reinstall" -d 'Give a machine removed with \'pvecm delnode\' a fresh standalone install'

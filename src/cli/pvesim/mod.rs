@@ -15,6 +15,7 @@ pub mod use_node;
 use super::{CliResult, Context};
 
 pub mod shell;
+pub mod upgrade;
 use clap::{Parser, Subcommand};
 
 /// The lab bench around the emulated Proxmox VE tools.
@@ -49,6 +50,7 @@ pub enum Command {
     ScheduleAnalyze(schedule_analyze::Args),
     /// Open a shell where the emulated tools come first on PATH.
     Shell(shell::Args),
+<<<<<<< HEAD
     /// Advance the simulated clock: HA rounds and replication runs.
     Tick(tick::Args),
     /// Show the event log (HA daemons, replication, lab bench actions).
@@ -57,6 +59,10 @@ pub enum Command {
     Shutdown(tick::ShutdownArgs),
     /// Reboot a node cleanly (the HA shutdown policy applies at the next tick).
     Reboot(tick::ShutdownArgs),
+=======
+    /// Upgrade the emulated cluster to a newer Proxmox VE generation.
+    Upgrade(upgrade::Args),
+>>>>>>> main
 }
 
 pub fn main(ctx: Context) -> CliResult {
@@ -77,9 +83,13 @@ pub fn run(ctx: Context, cli: Cli) -> CliResult {
         Command::Replay(args) => replay::run(&args),
         Command::ScheduleAnalyze(args) => schedule_analyze::run(&ctx, args),
         Command::Shell(args) => shell::run(&ctx, args),
+<<<<<<< HEAD
         Command::Tick(args) => tick::run(&ctx, args),
         Command::Log(args) => log::run(&ctx, args),
         Command::Shutdown(args) => tick::run_shutdown(&ctx, args, false),
         Command::Reboot(args) => tick::run_shutdown(&ctx, args, true),
+=======
+        Command::Upgrade(args) => upgrade::run(&ctx, args),
+>>>>>>> main
     }
 }
