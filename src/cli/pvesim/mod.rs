@@ -50,7 +50,6 @@ pub enum Command {
     ScheduleAnalyze(schedule_analyze::Args),
     /// Open a shell where the emulated tools come first on PATH.
     Shell(shell::Args),
-<<<<<<< HEAD
     /// Advance the simulated clock: HA rounds and replication runs.
     Tick(tick::Args),
     /// Show the event log (HA daemons, replication, lab bench actions).
@@ -59,10 +58,8 @@ pub enum Command {
     Shutdown(tick::ShutdownArgs),
     /// Reboot a node cleanly (the HA shutdown policy applies at the next tick).
     Reboot(tick::ShutdownArgs),
-=======
     /// Upgrade the emulated cluster to a newer Proxmox VE generation.
     Upgrade(upgrade::Args),
->>>>>>> main
 }
 
 pub fn main(ctx: Context) -> CliResult {
@@ -83,13 +80,10 @@ pub fn run(ctx: Context, cli: Cli) -> CliResult {
         Command::Replay(args) => replay::run(&args),
         Command::ScheduleAnalyze(args) => schedule_analyze::run(&ctx, args),
         Command::Shell(args) => shell::run(&ctx, args),
-<<<<<<< HEAD
         Command::Tick(args) => tick::run(&ctx, args),
         Command::Log(args) => log::run(&ctx, args),
         Command::Shutdown(args) => tick::run_shutdown(&ctx, args, false),
         Command::Reboot(args) => tick::run_shutdown(&ctx, args, true),
-=======
         Command::Upgrade(args) => upgrade::run(&ctx, args),
->>>>>>> main
     }
 }
