@@ -118,6 +118,21 @@ pub fn replay(test: &TestDir) -> String {
     sim.sh.out
 }
 
+/// Replay while checking the HA safety invariants after every daemon
+/// iteration and hardware command: no service runs on two nodes at once; a
+/// service is never recovered away from a node that still runs it; at most
+/// one CRM is master among the quorate nodes. Returns the log, or the first
+/// violation (with the log so far).
+pub fn replay_checked(test: &TestDir) -> Result<String, (String, String)> {
+    let mut sim = Sim::new(test);
+    sim.check = true;
+    sim.run();
+    match sim.sh.violation.take() {
+        None => Ok(sim.sh.out),
+        Some(v) => Err((v, sim.sh.out)),
+    }
+}
+
 fn val_str(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
@@ -176,6 +191,8 @@ struct Shared {
     dynamic_stats: BTreeMap<String, ServiceStats>,
     clocks: BTreeMap<(String, Kind), i64>,
     out: String,
+    /// First safety violation seen (only recorded, see `replay_checked`).
+    violation: Option<String>,
 }
 
 impl Shared {
@@ -461,8 +478,14 @@ impl Env for SimEnv<'_> {
         Ok(!self.sh.crm_commands.is_empty())
     }
 
-    fn steal_service(&mut self, sid: &str, _current: &str, new: &str) -> EnvResult<()> {
+    fn steal_service(&mut self, sid: &str, current: &str, new: &str) -> EnvResult<()> {
         self.check_cfs()?;
+        if self.sh.is_running(current, sid) && self.sh.violation.is_none() {
+            self.sh.violation = Some(format!(
+                "t={}: {sid} recovered from '{current}' to '{new}' while still running on '{current}'",
+                self.get_time()
+            ));
+        }
         if let Some(e) = self.sh.services.get_mut(sid) {
             e.insert("node".into(), Value::String(new.into()));
         }
@@ -695,6 +718,7 @@ struct Sim {
     sh: Shared,
     daemons: BTreeMap<String, Daemons>,
     cmdlist: std::collections::VecDeque<Vec<String>>,
+    check: bool,
 }
 
 type SimResult<T = ()> = Result<T, String>;
@@ -846,9 +870,11 @@ impl Sim {
                 dynamic_stats,
                 clocks: BTreeMap::new(),
                 out: String::new(),
+                violation: None,
             },
             daemons,
             cmdlist: test.cmdlist.iter().cloned().collect(),
+            check: false,
         }
     }
 
@@ -1007,12 +1033,44 @@ impl Sim {
                 r
             }
         }?;
+        self.check_invariants();
         let c = self.sh.clock(node, kind) + 1;
         self.sh.clocks.insert((node.to_string(), kind), c);
         if c > self.sh.hw_time {
             self.sh.hw_time = c;
         }
         Ok(r)
+    }
+
+    fn check_invariants(&mut self) {
+        if !self.check || self.sh.violation.is_some() {
+            return;
+        }
+        let t = self.sh.hw_time;
+        let mut where_running: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for (node, m) in &self.sh.running {
+            if !self.sh.hw.get(node).is_some_and(|h| h.power) {
+                continue;
+            }
+            for (sid, on) in m {
+                if *on {
+                    where_running.entry(sid).or_default().push(node);
+                }
+            }
+        }
+        if let Some((sid, nodes)) = where_running.iter().find(|(_, n)| n.len() > 1) {
+            self.sh.violation = Some(format!("t={t}: {sid} runs on {nodes:?}"));
+            return;
+        }
+        let masters: Vec<&String> = self
+            .daemons
+            .iter()
+            .filter(|(n, d)| d.crm.as_ref().is_some_and(|c| c.is_master()) && self.sh.quorate(n))
+            .map(|(n, _)| n)
+            .collect();
+        if masters.len() > 1 {
+            self.sh.violation = Some(format!("t={t}: several quorate masters {masters:?}"));
+        }
     }
 
     fn watchdog_check(&mut self, node: &str) -> SimResult {
@@ -1104,6 +1162,19 @@ impl Sim {
             return Err(format!("sim_hardware_cmd: no such node '{obj}'"));
         }
         self.sh.hw_log(source, &format!("execute {cmdstr}"));
+        let r = self.hardware_action(cmd, obj, action, &params, cmdstr);
+        self.check_invariants();
+        r
+    }
+
+    fn hardware_action(
+        &mut self,
+        cmd: &str,
+        obj: &str,
+        action: &str,
+        params: &[&str],
+        cmdstr: &str,
+    ) -> SimResult {
         let node = obj;
         match cmd {
             "power" => match action {
@@ -1184,7 +1255,7 @@ impl Sim {
                 "arm-ha" => self.sh.crm_commands.push_str("arm-ha\n"),
                 a => return Err(format!("sim_hardware_cmd: unknown action '{a}'")),
             },
-            "service" => self.service_cmd(obj, action, &params)?,
+            "service" => self.service_cmd(obj, action, params)?,
             _ => return Err(format!("sim_hardware_cmd: unknown command '{cmdstr}'")),
         }
         Ok(())
