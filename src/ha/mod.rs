@@ -3,8 +3,14 @@
 //! logic behind an `Env` trait, driven by `sim::tick` and `sim::replay`.
 
 pub mod crm;
+pub mod digest;
 pub mod env;
+pub mod groups;
 pub mod lrm;
 pub mod manager;
 pub mod placement;
+pub mod rebalance;
+pub mod rules;
+pub mod select;
 pub mod types;
+pub mod usage;

@@ -2,4 +2,8 @@
 //! and the job runner.
 
 pub mod calendar;
+pub mod job;
 pub mod localtime;
+pub mod runner;
+pub mod state;
+pub mod volumes;
