@@ -37,24 +37,7 @@ impl DcSettings {
     }
 }
 
-/// Static/dynamic usage statistics for the schedulers.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct NodeStats {
-    pub maxcpu: f64,
-    pub maxmem: f64,
-    /// Measured usage (dynamic scheduler), including running guests.
-    pub cpu: f64,
-    pub mem: f64,
-}
-
-/// Per-service statistics for the schedulers.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ServiceStats {
-    pub maxcpu: f64,
-    pub maxmem: f64,
-    pub cpu: f64,
-    pub mem: f64,
-}
+pub use super::usage::{NodeStats, ServiceStats};
 
 /// All statistics the schedulers may use, as read from the Env.
 #[derive(Debug, Clone, Default, PartialEq)]
