@@ -63,7 +63,7 @@ fn scenario() -> impl Strategy<Value = (usize, Vec<usize>, &'static str, Vec<Vec
         3..6usize,
         prop::collection::vec(0..5usize, 1..7),
         prop::sample::select(vec!["conditional", "freeze", "failover", "migrate"]),
-        prop::collection::vec(prop::collection::vec(fault(), 0..3), 1..8),
+        prop::collection::vec(prop::collection::vec(fault(), 0..3), 1..6),
     )
 }
 
@@ -92,6 +92,9 @@ fn build(nodes: usize, placement: &[usize], policy: &str, batches: &[Vec<Fault>]
     }
     test.cmdlist = cmdlist;
     test.running = BTreeMap::new();
+    // long enough after the last fault for fencing (60 s + 120 s lock) and
+    // recovery to play out
+    test.quiet_end = Some(300);
     test
 }
 

@@ -76,6 +76,11 @@ pub trait Env {
 
     /// The service configuration with the Env's defaults applied.
     fn read_service_config(&mut self) -> EnvResult<ServiceConfig>;
+    /// Whether the service config has no entries (cheap form of
+    /// `read_service_config().is_empty()`).
+    fn service_config_is_empty(&mut self) -> EnvResult<bool> {
+        self.read_service_config().map(|sc| sc.is_empty())
+    }
     /// A digest of the service config (None where the Env has none, as in
     /// the simulator).
     fn service_config_digest(&mut self) -> Option<String> {
