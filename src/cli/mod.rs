@@ -5,8 +5,13 @@
 //! command prints is decided here; domain modules return values.
 
 pub mod docs;
+pub mod ha_manager;
+pub mod node;
 pub mod output;
+pub mod pvecm;
 pub mod pvesim;
+pub mod pvesm;
+pub mod qm;
 
 use std::fmt;
 
