@@ -10,7 +10,11 @@ use std::path::PathBuf;
 
 /// The clap definition of every tool, by binary name.
 pub fn tools() -> Vec<clap::Command> {
-    vec![super::pvesim::Cli::command()]
+    vec![
+        super::pvesim::Cli::command(),
+        super::qm::args::command(),
+        super::pvesm::command(),
+    ]
 }
 
 /// Every generated file: its path relative to the package root, and its bytes.

@@ -5,8 +5,11 @@
 //! command prints is decided here; domain modules return values.
 
 pub mod docs;
+pub mod ha_manager;
 pub mod output;
 pub mod pvesim;
+pub mod pvesm;
+pub mod qm;
 
 use std::fmt;
 

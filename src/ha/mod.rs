@@ -2,6 +2,7 @@
 //! the local resource manager (LRM), node status and node selection. Pure
 //! logic behind an `Env` trait, driven by `sim::tick` and `sim::replay`.
 
+pub mod config;
 pub mod crm;
 pub mod digest;
 pub mod env;

@@ -1,0 +1,8 @@
+//! `qm`: the emulated Qemu/KVM virtual machine manager.
+fn main() {
+    let code = match pvesim::cli::qm::main(pvesim::cli::Context::from_env()) {
+        Ok(()) => 0,
+        Err(e) => pvesim::cli::report(&e),
+    };
+    std::process::exit(code);
+}

@@ -1,0 +1,141 @@
+//! `ha-manager`: the HA resource manager's command line. One file per
+//! subcommand; this file holds the command tree (which differs between
+//! Proxmox VE 8 and 9) and the dispatch.
+//!
+//! Parsing follows the shared Proxmox CLI conventions (see [`schema`]), not
+//! clap's, because scripts and admins rely on the exact error texts.
+
+pub mod add;
+pub mod config;
+pub mod ctime;
+pub mod disarm;
+pub mod env;
+pub mod groups;
+pub mod migrate;
+pub mod node_maintenance;
+pub mod params;
+pub mod remove;
+pub mod rules;
+pub mod schema;
+pub mod set;
+pub mod status;
+pub mod stop;
+
+use super::{CliError, CliResult, Context};
+use crate::ha::config::HaConfigError;
+use schema::{CmdDef, Dispatch, Node, Tool, Values};
+
+/// What a command handler gets: the process context, the parsed values,
+/// its usage line (for parameter errors it raises itself) and the
+/// generation of the emulated cluster.
+pub struct Inv<'a> {
+    pub ctx: &'a Context,
+    pub values: Values,
+    pub usage: String,
+    pub version: u8,
+}
+
+impl Inv<'_> {
+    /// Open the acting node's environment.
+    pub fn env(&self) -> CliResult<env::HaEnv> {
+        env::open(self.ctx)
+    }
+}
+
+pub type Handler = fn(&Inv) -> CliResult;
+
+impl From<HaConfigError> for CliError {
+    fn from(e: HaConfigError) -> Self {
+        CliError::fail(e.to_string())
+    }
+}
+
+/// Upstream's handler classes, used only to group the usage listing.
+pub(crate) const RESOURCES: &str = "PVE::API2::HA::Resources";
+pub(crate) const GROUPS: &str = "PVE::API2::HA::Groups";
+pub(crate) const RULES: &str = "PVE::API2::HA::Rules";
+pub(crate) const CLI: &str = "PVE::CLI::ha_manager";
+
+/// The command tree of the given Proxmox VE generation.
+pub fn tool(version: u8) -> Tool<Handler> {
+    let cmd = |d: CmdDef<Handler>| Node::Cmd(d);
+    let mut crm: Vec<(&'static str, Node<Handler>)> = vec![
+        ("migrate", cmd(migrate::def_migrate())),
+        ("relocate", cmd(migrate::def_relocate())),
+        ("stop", cmd(stop::def())),
+        (
+            "node-maintenance",
+            Node::Group(vec![
+                ("enable", cmd(node_maintenance::def_enable())),
+                ("disable", cmd(node_maintenance::def_disable())),
+            ]),
+        ),
+    ];
+    if version >= 9 {
+        crm.push(("disarm-ha", cmd(disarm::def_disarm())));
+        crm.push(("arm-ha", cmd(disarm::def_arm())));
+    }
+    let mut tree: Vec<(&'static str, Node<Handler>)> = vec![
+        ("status", cmd(status::def())),
+        ("config", cmd(config::def())),
+        ("groupconfig", cmd(groups::def_groupconfig())),
+        ("groupadd", cmd(groups::def_groupadd())),
+        ("groupremove", cmd(groups::def_groupremove())),
+        ("groupset", cmd(groups::def_groupset())),
+        ("add", cmd(add::def(version))),
+        ("remove", cmd(remove::def(version))),
+        ("set", cmd(set::def(version))),
+        ("migrate", Node::Alias(&["crm-command", "migrate"])),
+        ("relocate", Node::Alias(&["crm-command", "relocate"])),
+        ("crm-command", Node::Group(crm)),
+        ("help", Node::Help),
+    ];
+    if version >= 9 {
+        tree.push(("rules", Node::Group(rules::tree())));
+    }
+    Tool {
+        name: "ha-manager",
+        tree,
+    }
+}
+
+/// Entry point of the `ha-manager` binary.
+pub fn main(ctx: Context) -> CliResult {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    run(&ctx, &argv)
+}
+
+/// Run one command line (without the program name).
+pub fn run(ctx: &Context, argv: &[String]) -> CliResult {
+    let version = ctx
+        .store_root()
+        .ok()
+        .filter(|r| r.exists())
+        .and_then(|r| crate::sim::version::pve_version(&r).ok())
+        .unwrap_or(crate::sim::version::DEFAULT_PVE_VERSION);
+    let tool = tool(version);
+    match tool.dispatch(argv)? {
+        Dispatch::Help(text) => {
+            print!("{text}");
+            Ok(())
+        }
+        Dispatch::Run { words, def, values } => {
+            let inv = Inv {
+                ctx,
+                values,
+                usage: tool.usage_line(&words, def),
+                version,
+            };
+            (def.handler)(&inv)
+        }
+    }
+}
+
+/// Whether HA groups count as migrated to rules: only in Proxmox VE 9, once
+/// groups.cfg is absent or has no entries.
+pub fn groups_migrated(env: &env::HaEnv) -> CliResult<bool> {
+    if env.version < 9 {
+        return Ok(false);
+    }
+    Ok(groups::read_group_ids(&env.pve)?.is_empty())
+}

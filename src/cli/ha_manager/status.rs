@@ -1,0 +1,325 @@
+//! `ha-manager status [--verbose]`: the quorum, master, fencing, LRM and
+//! service lines, read from `ha/manager_status`, the nodes' `lrm_status`
+//! files and the resources config.
+
+use super::{ctime::ctime, env::HaEnv, schema::CmdDef, schema::Param, Handler, Inv, CLI};
+use crate::cli::output::{render_data, OutputFormat};
+use crate::cli::CliResult;
+use crate::ha::config::{read_manager_status, read_resources, RequestState, ResourcesConfig, Sid};
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+
+pub fn def() -> CmdDef<Handler> {
+    CmdDef {
+        class: CLI,
+        args: vec![],
+        params: vec![Param::boolean("verbose")
+            .default("0")
+            .desc("Verbose output. Include complete CRM and LRM status (JSON).")],
+        format_options: false,
+        desc: "Display HA manger status.",
+        handler: run,
+    }
+}
+
+/// Everything the status text is computed from.
+pub struct StatusInput<'a> {
+    pub node: &'a str,
+    pub quorate: bool,
+    pub now: i64,
+    pub tz: Option<&'a str>,
+    pub manager_status: &'a Value,
+    /// node -> parsed lrm_status (`None` when the file is missing).
+    pub lrm_status: &'a BTreeMap<String, Option<Value>>,
+    pub resources: &'a ResourcesConfig,
+    /// vmid -> node the guest config lives on.
+    pub guest_node: &'a dyn Fn(&Sid) -> Option<String>,
+    /// datacenter.cfg `crs: ha=<mode>`.
+    pub crs_ha: Option<&'a str>,
+}
+
+fn timestamp_status(now: i64, ts: i64) -> &'static str {
+    let d = now - ts;
+    if d > 30 {
+        "old timestamp - dead?"
+    } else if d < -2 {
+        "detected time drift!"
+    } else {
+        "active"
+    }
+}
+
+fn num(v: Option<&Value>) -> Option<i64> {
+    match v? {
+        Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn text(v: Option<&Value>) -> Option<&str> {
+    v.and_then(Value::as_str)
+}
+
+/// The status lines (without the verbose JSON).
+pub fn status_lines(inp: &StatusInput) -> Vec<String> {
+    let ms = inp.manager_status;
+    let mut out = Vec::new();
+    if inp.quorate {
+        out.push("quorum OK".to_string());
+    } else {
+        out.push(format!("quorum No quorum on node '{}'!", inp.node));
+    }
+    let disarm = ms.get("disarm").filter(|d| d.is_object());
+    let disarm_state = disarm.and_then(|d| text(d.get("state")));
+    let disarm_mode = disarm.and_then(|d| text(d.get("mode")));
+    let mut master_active = false;
+    if let (Some(master), Some(ts)) = (text(ms.get("master_node")), num(ms.get("timestamp"))) {
+        let t = timestamp_status(inp.now, ts);
+        master_active = t == "active";
+        let mut st = t.to_string();
+        if inp.quorate && t != "active" && inp.resources.resources.is_empty() {
+            st = "idle".into();
+        }
+        let mut extra = String::new();
+        if disarm.is_some() {
+            extra.push_str(&format!(
+                " - {}, resource mode: {}",
+                disarm_state.unwrap_or(""),
+                disarm_mode.unwrap_or("")
+            ));
+        }
+        if let Some(mode) = inp.crs_ha.filter(|m| *m != "basic") {
+            extra.push_str(&format!(" - {mode} load CRS"));
+        }
+        out.push(format!(
+            "master {master} ({st}, {}){extra}",
+            ctime(ts, inp.tz)
+        ));
+    }
+    if disarm.is_some() {
+        let wd = if disarm_state == Some("disarmed") {
+            "CRM watchdog released"
+        } else {
+            "CRM watchdog active"
+        };
+        out.push(format!(
+            "fencing {}, resource mode: {} ({wd})",
+            disarm_state.unwrap_or(""),
+            disarm_mode.unwrap_or("")
+        ));
+    } else if master_active {
+        out.push("fencing armed (CRM watchdog active)".into());
+    } else {
+        out.push("fencing standby (CRM watchdog standby)".into());
+    }
+
+    let services = ms.get("service_status").and_then(Value::as_object);
+    // Services that keep a node's LRM busy: on or moving to the node, and
+    // not stopped, frozen, in error or waiting for a start request.
+    let active_count = |node: &str| -> usize {
+        services.map_or(0, |ss| {
+            ss.values()
+                .filter(|sd| {
+                    text(sd.get("node")) == Some(node) || text(sd.get("target")) == Some(node)
+                })
+                .filter(|sd| {
+                    !matches!(
+                        text(sd.get("state")),
+                        Some("stopped") | Some("freeze") | Some("error") | Some("request_start")
+                    )
+                })
+                .count()
+        })
+    };
+    if let Some(ns) = ms.get("node_status").and_then(Value::as_object) {
+        let mut nodes: Vec<&String> = ns.keys().collect();
+        nodes.sort();
+        for node in nodes {
+            let lrm = inp.lrm_status.get(node.as_str()).and_then(|o| o.as_ref());
+            let ts = lrm.and_then(|l| num(l.get("timestamp")));
+            let (Some(lrm), Some(ts)) = (lrm, ts) else {
+                out.push(format!("lrm {node} (unable to read lrm status)"));
+                continue;
+            };
+            let t = timestamp_status(inp.now, ts);
+            let state = text(lrm.get("state"));
+            let mode = text(lrm.get("mode")).unwrap_or("active");
+            let wd = if t == "active" && matches!(state, Some("active") | Some("maintenance")) {
+                "watchdog active"
+            } else if mode == "disarm" {
+                "watchdog released"
+            } else {
+                "watchdog standby"
+            };
+            let st = if t == "active" {
+                if mode != "active" {
+                    format!("{mode} mode")
+                } else if state == Some("wait_for_agent_lock") && active_count(node) == 0 {
+                    "idle".to_string()
+                } else {
+                    state.unwrap_or("unknown").to_string()
+                }
+            } else if mode == "maintenance" || mode == "disarm" {
+                format!("{mode} mode")
+            } else {
+                t.to_string()
+            };
+            out.push(format!("lrm {node} ({st}, {wd}, {})", ctime(ts, inp.tz)));
+        }
+    }
+
+    let ignore_all = disarm_mode == Some("ignore");
+    let mut sids: Vec<String> = services
+        .map(|s| {
+            let mut v: Vec<String> = s.keys().cloned().collect();
+            v.sort();
+            v
+        })
+        .unwrap_or_default();
+    let mut extra: Vec<String> = inp
+        .resources
+        .resources
+        .iter()
+        .map(|r| r.sid.to_string())
+        .filter(|s| services.is_none_or(|ss| !ss.contains_key(s)))
+        .collect();
+    extra.sort();
+    sids.extend(extra);
+    for sid_text in sids {
+        let sd = services.and_then(|s| s.get(&sid_text));
+        let sid = match sid_text.split_once(':') {
+            Some((t, n)) => Sid::new(t, n),
+            None => Sid::new("", sid_text.as_str()),
+        };
+        let conf = inp.resources.get(&sid);
+        let conf_node = conf.and_then(|_| (inp.guest_node)(&sid));
+        let node = sd
+            .and_then(|s| text(s.get("node")))
+            .map(str::to_string)
+            .or_else(|| conf_node.clone())
+            .unwrap_or_else(|| "---".to_string());
+        let state = if ignore_all {
+            "ignore".to_string()
+        } else {
+            verbose_state(sd, conf.map(|c| c.request_state()), conf_node.is_some())
+        };
+        out.push(format!("service {sid_text} ({node}, {state})"));
+    }
+    out
+}
+
+fn verbose_state(sd: Option<&Value>, req: Option<RequestState>, has_node: bool) -> String {
+    let Some(req) = req else {
+        return "deleting".into();
+    };
+    if req == RequestState::Ignored {
+        return "ignored".into();
+    }
+    if !has_node {
+        return "not found".into();
+    }
+    let Some(crm) = sd.and_then(|s| text(s.get("state"))) else {
+        return "queued".into();
+    };
+    match crm {
+        "stopped" => match req {
+            RequestState::Started => "starting",
+            RequestState::Disabled => "disabled",
+            _ => "stopped",
+        }
+        .into(),
+        "started" => {
+            let running = sd.and_then(|s| s.get("running")).is_some_and(|r| {
+                !(r.is_null() || r == &json!(0) || r == &json!("") || r == &json!(false))
+            });
+            if !running {
+                "starting".into()
+            } else if matches!(req, RequestState::Stopped | RequestState::Disabled) {
+                "stopping".into()
+            } else {
+                "started".into()
+            }
+        }
+        "error" if req == RequestState::Disabled => "clearing error flag".into(),
+        other => other.into(),
+    }
+}
+
+/// The `crs: ha=<mode>` setting of datacenter.cfg, if any.
+pub fn crs_ha_mode(env: &HaEnv) -> CliResult<Option<String>> {
+    let text = env.pve.read("datacenter.cfg")?.unwrap_or_default();
+    for line in text.lines() {
+        let Some(rest) = line.trim_start().strip_prefix("crs:") else {
+            continue;
+        };
+        for part in rest.trim().split(',') {
+            if let Some(v) = part.trim().strip_prefix("ha=") {
+                return Ok(Some(v.to_string()));
+            }
+        }
+    }
+    Ok(None)
+}
+
+fn run(inv: &Inv) -> CliResult {
+    let env = inv.env()?;
+    let ms = read_manager_status(&env.pve)?;
+    let resources = read_resources(&env.pve)?;
+    let now = crate::sim::clock::now(&env.root)?;
+    let mut lrm: BTreeMap<String, Option<Value>> = BTreeMap::new();
+    if let Some(ns) = ms.get("node_status").and_then(Value::as_object) {
+        for node in ns.keys() {
+            if crate::store::safe_component("node", node).is_err() {
+                lrm.insert(node.clone(), None);
+                continue;
+            }
+            let rel = format!("nodes/{node}/lrm_status");
+            let parsed = match env.pve.read(&rel)? {
+                None => {
+                    eprintln!("unable to read file '/etc/pve/{rel}'");
+                    None
+                }
+                Some(t) if t.trim().is_empty() => Some(json!({})),
+                Some(t) => Some(serde_json::from_str::<Value>(&t).unwrap_or_else(|_| json!({}))),
+            };
+            lrm.insert(node.clone(), parsed);
+        }
+    }
+    let crs = crs_ha_mode(&env)?;
+    let guest_node = |sid: &Sid| env.guest(&sid.name).map(|(n, _)| n);
+    let inp = StatusInput {
+        node: &env.node,
+        quorate: env.quorate(),
+        now,
+        tz: env.tz.as_deref(),
+        manager_status: &ms,
+        lrm_status: &lrm,
+        resources: &resources,
+        guest_node: &guest_node,
+        crs_ha: crs.as_deref(),
+    };
+    let mut out = String::new();
+    for l in status_lines(&inp) {
+        out.push_str(&l);
+        out.push('\n');
+    }
+    if inv.values.bool("verbose").unwrap_or(false) {
+        let mut lrm_map = Map::new();
+        for (node, v) in &lrm {
+            lrm_map.insert(
+                node.clone(),
+                v.clone().unwrap_or_else(|| json!({"mode": "unknown"})),
+            );
+        }
+        let full = json!({
+            "lrm_status": Value::Object(lrm_map),
+            "manager_status": ms,
+            "quorum": {"node": env.node, "quorate": if env.quorate() { "1" } else { "" }},
+        });
+        out.push_str("full cluster state:\n");
+        out.push_str(&render_data(&full, OutputFormat::JsonPretty).unwrap_or_default());
+    }
+    print!("{out}");
+    Ok(())
+}

@@ -1,0 +1,326 @@
+//! The clap definition of `qm`, built with the builder API because `create`
+//! and `set` take every VM config key as an option (`--memory`, `--scsi0`,
+//! `--net1`, ...). Proxmox spellings are accepted: `-memory 512` and a bare
+//! boolean `--online` meaning 1.
+
+use clap::{Arg, ArgAction, Command};
+
+fn vmid() -> Arg {
+    Arg::new("vmid")
+        .required(true)
+        .help("The (unique) ID of the VM.")
+}
+
+fn flag(name: &'static str, help: &'static str) -> Arg {
+    Arg::new(name)
+        .long(name)
+        .num_args(0..=1)
+        .default_missing_value("1")
+        .value_name("boolean")
+        .help(help)
+}
+
+fn opt(name: &'static str, value: &'static str, help: &'static str) -> Arg {
+    Arg::new(name)
+        .long(name)
+        .num_args(1)
+        .value_name(value)
+        .help(help)
+}
+
+/// Every VM config key offered as an option of create/set.
+pub fn config_keys() -> Vec<String> {
+    let mut keys: Vec<String> = [
+        "acpi",
+        "affinity",
+        "agent",
+        "amd-sev",
+        "arch",
+        "args",
+        "audio0",
+        "autostart",
+        "balloon",
+        "bios",
+        "boot",
+        "bootdisk",
+        "cdrom",
+        "cicustom",
+        "cipassword",
+        "citype",
+        "ciupgrade",
+        "ciuser",
+        "cores",
+        "cpu",
+        "cpulimit",
+        "cpuunits",
+        "description",
+        "efidisk0",
+        "freeze",
+        "hookscript",
+        "hotplug",
+        "hugepages",
+        "intel-tdx",
+        "ivshmem",
+        "keephugepages",
+        "keyboard",
+        "kvm",
+        "localtime",
+        "lock",
+        "machine",
+        "memory",
+        "migrate_downtime",
+        "migrate_speed",
+        "name",
+        "nameserver",
+        "numa",
+        "onboot",
+        "ostype",
+        "protection",
+        "reboot",
+        "rng0",
+        "scsihw",
+        "searchdomain",
+        "shares",
+        "smbios1",
+        "smp",
+        "sockets",
+        "spice_enhancements",
+        "sshkeys",
+        "startdate",
+        "startup",
+        "tablet",
+        "tags",
+        "tdf",
+        "template",
+        "tpmstate0",
+        "vcpus",
+        "vga",
+        "vmgenid",
+        "vmstatestorage",
+        "watchdog",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for (p, n) in [
+        ("ide", 4),
+        ("scsi", 31),
+        ("virtio", 16),
+        ("sata", 6),
+        ("net", 32),
+        ("hostpci", 16),
+        ("usb", 14),
+        ("serial", 4),
+        ("parallel", 3),
+        ("ipconfig", 32),
+        ("numa", 8),
+        ("virtiofs", 10),
+        ("unused", 256),
+    ] {
+        for i in 0..n {
+            keys.push(format!("{p}{i}"));
+        }
+    }
+    keys
+}
+
+fn with_config_keys(mut c: Command) -> Command {
+    for k in config_keys() {
+        let name: &'static str = Box::leak(k.into_boxed_str());
+        c = c.arg(
+            Arg::new(name)
+                .long(name)
+                .num_args(1)
+                .allow_hyphen_values(true)
+                .hide(
+                    name.starts_with("unused")
+                        || name.chars().last().is_some_and(|c| c.is_ascii_digit())
+                            && !name.ends_with('0'),
+                )
+                .help("VM configuration option (see qm.conf(5))."),
+        );
+    }
+    c
+}
+
+/// The whole `qm` command.
+pub fn command() -> Command {
+    Command::new("qm")
+        .about("Qemu/KVM Virtual Machine Manager (emulated by pvesim)")
+        .version(env!("CARGO_PKG_VERSION"))
+        .subcommand_required(true)
+        .subcommand(
+            Command::new("list")
+                .about("Virtual machine index (per node).")
+                .arg(flag("full", "Determine the full status of active VMs.")),
+        )
+        .subcommand(
+            Command::new("status")
+                .about("Show VM status.")
+                .arg(vmid())
+                .arg(flag("verbose", "Verbose output format")),
+        )
+        .subcommand(
+            Command::new("config")
+                .about("Get the virtual machine configuration with pending configuration changes applied.")
+                .arg(vmid())
+                .arg(flag("current", "Get current values (instead of pending values)."))
+                .arg(opt("snapshot", "string", "Fetch config values from given snapshot.")),
+        )
+        .subcommand(
+            Command::new("pending")
+                .about("Get the virtual machine configuration with both current and pending values.")
+                .arg(vmid()),
+        )
+        .subcommand(with_config_keys(
+            Command::new("create")
+                .about("Create or restore a virtual machine.")
+                .arg(vmid())
+                .arg(opt("storage", "storage ID", "Default storage."))
+                .arg(flag("start", "Start VM after it was created successfully."))
+                .arg(flag("ha-managed", "Add the VM as a HA resource after it was created."))
+                .arg(opt("pool", "string", "Add the VM to the specified pool."))
+                .arg(opt("bwlimit", "integer", "Override I/O bandwidth limit (in KiB/s).")),
+        ))
+        .subcommand(with_config_keys(
+            Command::new("set")
+                .about("Set virtual machine options (synchronous API).")
+                .arg(vmid())
+                .arg(
+                    Arg::new("delete")
+                        .long("delete")
+                        .num_args(1)
+                        .action(ArgAction::Append)
+                        .value_name("string")
+                        .help("A list of settings you want to delete."),
+                )
+                .arg(opt("revert", "string", "Revert a pending change."))
+                .arg(flag("force", "Force physical removal. Without this, we simple remove the disk from the config file and create an additional configuration entry called 'unused[n]', which contains the volume ID."))
+                .arg(flag("skiplock", "Ignore locks - only root is allowed to use this option."))
+                .arg(opt("digest", "string", "Prevent changes if current configuration file has a different SHA1 digest.")),
+        ))
+        .subcommand(
+            Command::new("start")
+                .about("Start virtual machine.")
+                .arg(vmid())
+                .arg(flag("skiplock", "Ignore locks - only root is allowed to use this option."))
+                .arg(opt("timeout", "integer", "Wait maximal timeout seconds."))
+                .arg(opt("machine", "string", "Specify the QEMU machine."))
+                .arg(opt("force-cpu", "string", "Override QEMU's -cpu argument with the given string."))
+                .arg(opt("migratedfrom", "string", "The cluster node name."))
+                .arg(opt("migration_type", "string", "Migration traffic is encrypted using an SSH tunnel by default."))
+                .arg(opt("migration_network", "string", "CIDR of the (sub) network that is used for migration."))
+                .arg(opt("stateuri", "string", "Some command save/restore state from this location."))
+                .arg(opt("targetstorage", "string", "Mapping from source to target storages."))
+                .arg(opt("nets-host-mtu", "string", "Used for migration compat."))
+                .arg(flag("with-conntrack-state", "Whether to migrate conntrack entries for running VMs.")),
+        )
+        .subcommand(
+            Command::new("stop")
+                .about("Stop virtual machine. The qemu process will exit immediately.")
+                .arg(vmid())
+                .arg(flag("skiplock", "Ignore locks - only root is allowed to use this option."))
+                .arg(opt("timeout", "integer", "Wait maximal timeout seconds."))
+                .arg(flag("keepActive", "Do not deactivate storage volumes."))
+                .arg(flag("overrule-shutdown", "Try to abort active 'qmshutdown' tasks before stopping."))
+                .arg(opt("migratedfrom", "string", "The cluster node name.")),
+        )
+        .subcommand(
+            Command::new("shutdown")
+                .about("Shutdown virtual machine.")
+                .arg(vmid())
+                .arg(opt("timeout", "integer", "Wait maximal timeout seconds."))
+                .arg(flag("forceStop", "Make sure the VM stops."))
+                .arg(flag("keepActive", "Do not deactivate storage volumes."))
+                .arg(flag("skiplock", "Ignore locks - only root is allowed to use this option.")),
+        )
+        .subcommand(
+            Command::new("reboot")
+                .about("Reboot the VM by shutting it down, and starting it again.")
+                .arg(vmid())
+                .arg(opt("timeout", "integer", "Wait maximal timeout seconds for the shutdown.")),
+        )
+        .subcommand(
+            Command::new("suspend")
+                .about("Suspend virtual machine.")
+                .arg(vmid())
+                .arg(flag("skiplock", "Ignore locks."))
+                .arg(flag("todisk", "If set, suspends the VM to disk.")),
+        )
+        .subcommand(
+            Command::new("resume")
+                .about("Resume virtual machine.")
+                .arg(vmid())
+                .arg(flag("skiplock", "Ignore locks."))
+                .arg(flag("nocheck", "")),
+        )
+        .subcommand(
+            Command::new("destroy")
+                .about("Destroy the VM and all used/owned volumes.")
+                .arg(vmid())
+                .arg(flag("purge", "Remove VMID from configurations, like backup & replication jobs and HA."))
+                .arg(flag("destroy-unreferenced-disks", "If set, destroy additionally all disks not referenced in the config but with a matching VMID from all enabled storages."))
+                .arg(flag("skiplock", "Ignore locks - only root is allowed to use this option.")),
+        )
+        .subcommand(Command::new("unlock").about("Unlock the VM.").arg(vmid()))
+        .subcommand(
+            Command::new("migrate")
+                .about("Migrate virtual machine. Creates a new migration task.")
+                .arg(vmid())
+                .arg(Arg::new("target").required(true).help("Target node."))
+                .arg(flag("online", "Use online/live migration if VM is running. Ignored if VM is stopped."))
+                .arg(flag("with-local-disks", "Enable live storage migration for local disk"))
+                .arg(opt("targetstorage", "string", "Mapping from source to target storages."))
+                .arg(opt("bwlimit", "integer", "Override I/O bandwidth limit (in KiB/s)."))
+                .arg(flag("force", "Allow to migrate VMs which use local devices."))
+                .arg(opt("migration_type", "secure|insecure", "Migration traffic is encrypted using an SSH tunnel by default."))
+                .arg(opt("migration_network", "string", "CIDR of the (sub) network that is used for migration."))
+                .arg(flag("with-conntrack-state", "Whether to migrate conntrack entries for running VMs.")),
+        )
+        .subcommand(rescan_cmd("rescan"))
+        .subcommand(
+            Command::new("disk")
+                .about("Disk related commands.")
+                .subcommand_required(true)
+                .subcommand(rescan_cmd("rescan")),
+        )
+}
+
+fn rescan_cmd(name: &'static str) -> Command {
+    Command::new(name)
+        .about("Rescan all storages and update disk sizes and unused disk images.")
+        .arg(opt("vmid", "integer", "The (unique) ID of the VM."))
+        .arg(flag(
+            "dryrun",
+            "Do not actually write changes out to VM config(s).",
+        ))
+}
+
+/// Usage line of a subcommand (`qm migrate <vmid> <target> [OPTIONS]`).
+pub fn usage(sub: &str) -> String {
+    match sub {
+        "list" => "qm list  [OPTIONS]".into(),
+        "migrate" => "qm migrate <vmid> <target> [OPTIONS]".into(),
+        "rescan" => "qm rescan  [OPTIONS]".into(),
+        "disk rescan" => "qm disk rescan  [OPTIONS]".into(),
+        "pending" | "unlock" => format!("qm {sub} <vmid>"),
+        s => format!("qm {s} <vmid> [OPTIONS]"),
+    }
+}
+
+/// Rewrite Proxmox single-dash options (`-memory`) to `--memory`.
+pub fn normalize_args(args: Vec<String>) -> Vec<String> {
+    args.into_iter()
+        .map(|a| {
+            if a.len() > 2
+                && a.starts_with('-')
+                && !a.starts_with("--")
+                && a.as_bytes()[1].is_ascii_alphabetic()
+            {
+                format!("-{a}")
+            } else {
+                a
+            }
+        })
+        .collect()
+}

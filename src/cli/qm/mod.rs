@@ -1,0 +1,349 @@
+//! `qm`: the Qemu/KVM virtual machine manager over the simulated cluster.
+//! Parses with the clap definition of [`args`], runs the guest operation,
+//! prints its collected output, and maps errors to Proxmox's messages and
+//! exit codes (spec qm-and-storage.md sections 1 and 3 - 5).
+
+pub mod args;
+
+use super::{CliError, CliResult, Context};
+use crate::guest::{
+    create, destroy,
+    env::ClusterInfo,
+    info, migrate, power, rescan, set,
+    vm::{Ctx, GuestError, Line, Term},
+};
+use clap::ArgMatches;
+
+/// Entry point of the `qm` binary.
+pub fn main(ctx: Context) -> CliResult {
+    let args: Vec<String> = std::env::args().collect();
+    run(ctx, args)
+}
+
+fn bool_opt(m: &ArgMatches, name: &str) -> Result<bool, GuestError> {
+    match m.try_get_one::<String>(name).ok().flatten() {
+        None => Ok(false),
+        Some(v) => crate::cli::output::parse_bool(v).map_err(|_| {
+            GuestError::Param(vec![(
+                name.to_string(),
+                format!("type check ('boolean') failed - got '{v}'"),
+            )])
+        }),
+    }
+}
+
+fn str_opt(m: &ArgMatches, name: &str) -> Option<String> {
+    m.try_get_one::<String>(name).ok().flatten().cloned()
+}
+
+fn int_opt(m: &ArgMatches, name: &str) -> Result<Option<u64>, GuestError> {
+    match str_opt(m, name) {
+        None => Ok(None),
+        Some(v) => v.parse().map(Some).map_err(|_| {
+            GuestError::Param(vec![(
+                name.to_string(),
+                format!("type check ('integer') failed - got '{v}'"),
+            )])
+        }),
+    }
+}
+
+fn vmid_of(m: &ArgMatches, name: &str) -> Result<u32, GuestError> {
+    let v = str_opt(m, name).unwrap_or_default();
+    match v.parse::<u32>() {
+        Ok(n) if n >= 100 => Ok(n),
+        Ok(_) => Err(GuestError::Param(vec![(
+            name.into(),
+            format!("invalid format - value '{v}' does not look like a valid VM ID"),
+        )])),
+        Err(_) => Err(GuestError::Param(vec![(
+            name.into(),
+            format!("type check ('integer') failed - got '{v}'"),
+        )])),
+    }
+}
+
+/// Config-key options given on the command line, in command-line order.
+fn config_values(m: &ArgMatches) -> Vec<(String, String)> {
+    let mut v: Vec<(usize, String, String)> = Vec::new();
+    for k in args::config_keys() {
+        if let Some(val) = m.try_get_one::<String>(&k).ok().flatten() {
+            let idx = m.index_of(&k).unwrap_or(0);
+            v.push((idx, k, val.clone()));
+        }
+    }
+    v.sort();
+    v.into_iter().map(|(_, k, val)| (k, val)).collect()
+}
+
+fn print(term: &Term) {
+    for l in &term.lines {
+        match l {
+            Line::Out(s) => println!("{s}"),
+            Line::Err(s) => eprintln!("{s}"),
+        }
+    }
+}
+
+/// Run `qm` with the full argv.
+pub fn run(cctx: Context, argv: Vec<String>) -> CliResult {
+    let argv = args::normalize_args(argv);
+    let matches = match args::command().try_get_matches_from(&argv) {
+        Ok(m) => m,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            return match e.kind() {
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+                    print!("{e}");
+                    Ok(())
+                }
+                ErrorKind::UnknownArgument => {
+                    let arg = e
+                        .get(clap::error::ContextKind::InvalidArg)
+                        .map(|v| v.to_string())
+                        .unwrap_or_default();
+                    let sub = argv.get(1).cloned().unwrap_or_default();
+                    Err(CliError::fail(format!(
+                        "Unknown option: {}\n400 unable to parse option\n{}",
+                        arg.trim_start_matches('-'),
+                        args::usage(&sub)
+                    )))
+                }
+                ErrorKind::InvalidSubcommand | ErrorKind::MissingSubcommand => {
+                    Err(CliError::fail(format!(
+                        "400 unable to parse command\nUSAGE: qm <COMMAND> [ARGS] [OPTIONS]\n{}",
+                        e.to_string().lines().next().unwrap_or("")
+                    )))
+                }
+                ErrorKind::MissingRequiredArgument => {
+                    let sub = argv.get(1).cloned().unwrap_or_default();
+                    Err(CliError::fail(format!(
+                        "400 not enough arguments\n{}",
+                        args::usage(&sub)
+                    )))
+                }
+                _ => Err(CliError::fail(e.to_string())),
+            };
+        }
+    };
+    let (sub, m) = matches.subcommand().expect("subcommand required");
+    let (sub, m) = if sub == "disk" {
+        let (s2, m2) = m.subcommand().expect("subcommand required");
+        (format!("disk {s2}"), m2.clone())
+    } else {
+        (sub.to_string(), m.clone())
+    };
+    let root = cctx.store_root()?;
+    root.require()?;
+    let node = root.acting_node(cctx.node.as_deref())?;
+    let cl = crate::guest::env::RootCluster { root: root.clone() };
+    let now = crate::sim::clock::now(&root)?;
+    let zone = crate::replication::localtime::Zone::from_tz(cctx.tz.as_deref());
+    let ctx = Ctx {
+        cl: &cl as &dyn ClusterInfo,
+        node,
+        now,
+        zone,
+    };
+    let mut term = Term::default();
+    let res = dispatch(&ctx, &sub, &m, &mut term);
+    print(&term);
+    match res {
+        Ok(()) => Ok(()),
+        Err(GuestError::Param(p)) => Err(CliError::fail(format!(
+            "{}\n{}",
+            GuestError::Param(p),
+            args::usage(&sub)
+        ))),
+        Err(GuestError::Msg(m)) => Err(CliError::fail(m)),
+    }
+}
+
+fn dispatch(ctx: &Ctx, sub: &str, m: &ArgMatches, term: &mut Term) -> Result<(), GuestError> {
+    match sub {
+        "list" => {
+            let full = bool_opt(m, "full")?;
+            let rows = info::list(ctx, term)?;
+            if !rows.is_empty() {
+                term.out(format!(
+                    "{:>10} {:<20} {:<10} {:<10} {:>12} {:<10}",
+                    "VMID", "NAME", "STATUS", "MEM(MB)", "BOOTDISK(GB)", "PID"
+                ));
+                for r in rows {
+                    let st = if full { &r.qmpstatus } else { &r.status };
+                    term.out(format!(
+                        "{:>10} {:<20} {:<10} {:<10} {:>12.2} {:<10}",
+                        r.vmid, r.name, st, r.mem_mb, r.bootdisk_gb, r.pid
+                    ));
+                }
+            }
+            Ok(())
+        }
+        "status" => {
+            let vmid = vmid_of(m, "vmid")?;
+            let verbose = bool_opt(m, "verbose")?;
+            let st = info::status(ctx, vmid, term)?;
+            if verbose {
+                for (k, v) in &st {
+                    if k == "cpu" || k == "relcpu" {
+                        continue;
+                    }
+                    term.out(format!("{k}: {v}"));
+                }
+            } else {
+                term.out(format!(
+                    "status: {}",
+                    if st.get("status").map(|s| s.as_str()) == Some("running") {
+                        st.get("qmpstatus").cloned().unwrap_or_default()
+                    } else {
+                        "stopped".into()
+                    }
+                ));
+            }
+            Ok(())
+        }
+        "config" => {
+            let vmid = vmid_of(m, "vmid")?;
+            let current = bool_opt(m, "current")?;
+            let snap = str_opt(m, "snapshot");
+            if current && snap.is_some() {
+                return Err(GuestError::Param(vec![(
+                    "snapshot".into(),
+                    "option conflicts with option 'current'".into(),
+                )]));
+            }
+            for l in info::config(ctx, vmid, current, snap.as_deref(), term)? {
+                term.out(l);
+            }
+            Ok(())
+        }
+        "pending" => {
+            let vmid = vmid_of(m, "vmid")?;
+            for l in info::pending(ctx, vmid, term)? {
+                term.out(l);
+            }
+            Ok(())
+        }
+        "create" => {
+            let vmid = vmid_of(m, "vmid")?;
+            let opts = create::CreateOpts {
+                values: config_values(m),
+                storage: str_opt(m, "storage"),
+                start: bool_opt(m, "start")?,
+                ha_managed: bool_opt(m, "ha-managed")?,
+            };
+            create::create(ctx, vmid, &opts, term)
+        }
+        "set" => {
+            let vmid = vmid_of(m, "vmid")?;
+            let values = config_values(m);
+            let deletes: Vec<String> = m
+                .get_many::<String>("delete")
+                .map(|v| v.cloned().collect())
+                .unwrap_or_default();
+            let mut shown: Vec<(String, String)> = values.clone();
+            for d in &deletes {
+                shown.push(("delete".into(), d.clone()));
+            }
+            for k in ["revert", "digest"] {
+                if let Some(v) = str_opt(m, k) {
+                    shown.push((k.into(), v));
+                }
+            }
+            for k in ["force", "skiplock"] {
+                if let Some(v) = str_opt(m, k) {
+                    shown.push((k.into(), v));
+                }
+            }
+            let opts = set::SetOpts {
+                values,
+                delete: deletes.iter().flat_map(|d| set::split_keys(d)).collect(),
+                revert: str_opt(m, "revert")
+                    .map(|r| set::split_keys(&r))
+                    .unwrap_or_default(),
+                force: bool_opt(m, "force")?,
+                skiplock: bool_opt(m, "skiplock")?,
+                shown,
+            };
+            set::set(ctx, vmid, &opts, term)
+        }
+        "start" => {
+            let vmid = vmid_of(m, "vmid")?;
+            let opts = power::StartOpts {
+                skiplock: bool_opt(m, "skiplock")?,
+                ha_internal: false,
+            };
+            power::start(ctx, vmid, &opts, term)
+        }
+        "stop" | "shutdown" => {
+            let vmid = vmid_of(m, "vmid")?;
+            let opts = power::StopOpts {
+                skiplock: bool_opt(m, "skiplock")?,
+                overrule_shutdown: sub == "stop" && bool_opt(m, "overrule-shutdown")?,
+                migratedfrom: if sub == "stop" {
+                    str_opt(m, "migratedfrom")
+                } else {
+                    None
+                },
+                timeout: int_opt(m, "timeout")?,
+                force_stop: sub == "shutdown" && bool_opt(m, "forceStop")?,
+                ha_internal: false,
+            };
+            if sub == "stop" {
+                power::stop(ctx, vmid, &opts, term)
+            } else {
+                power::shutdown(ctx, vmid, &opts, term)
+            }
+        }
+        "reboot" => power::reboot(ctx, vmid_of(m, "vmid")?, term),
+        "suspend" => power::suspend(ctx, vmid_of(m, "vmid")?, true, term),
+        "resume" => power::suspend(ctx, vmid_of(m, "vmid")?, false, term),
+        "destroy" => {
+            let vmid = vmid_of(m, "vmid")?;
+            let opts = destroy::DestroyOpts {
+                purge: bool_opt(m, "purge")?,
+                destroy_unreferenced: bool_opt(m, "destroy-unreferenced-disks")?,
+                skiplock: bool_opt(m, "skiplock")?,
+            };
+            let w = destroy::destroy(ctx, vmid, &opts, term)?;
+            if w > 0 {
+                term.err(format!("Task finished with {w} warning(s)!"));
+            }
+            Ok(())
+        }
+        "unlock" => set::unlock(ctx, vmid_of(m, "vmid")?, term),
+        "migrate" => {
+            let vmid = vmid_of(m, "vmid")?;
+            let target = str_opt(m, "target").unwrap_or_default();
+            let mt = str_opt(m, "migration_type");
+            if let Some(t) = &mt {
+                if t != "secure" && t != "insecure" {
+                    return Err(GuestError::Param(vec![(
+                        "migration_type".into(),
+                        format!("value '{t}' does not have a value in the enumeration 'secure, insecure'"),
+                    )]));
+                }
+            }
+            let opts = migrate::MigrateOpts {
+                online: bool_opt(m, "online")?,
+                with_local_disks: bool_opt(m, "with-local-disks")?,
+                targetstorage: str_opt(m, "targetstorage"),
+                bwlimit: int_opt(m, "bwlimit")?,
+                force: bool_opt(m, "force")?,
+                migration_type: mt,
+                migration_network: str_opt(m, "migration_network"),
+                with_conntrack_state: bool_opt(m, "with-conntrack-state")?,
+                ha_internal: false,
+            };
+            migrate::migrate(ctx, vmid, &target, &opts, None, term)
+        }
+        "rescan" | "disk rescan" => {
+            let vmid = match str_opt(m, "vmid") {
+                Some(_) => Some(vmid_of(m, "vmid")?),
+                None => None,
+            };
+            rescan::rescan(ctx, vmid, bool_opt(m, "dryrun")?, term)
+        }
+        other => Err(GuestError::Msg(format!("unknown command 'qm {other}'"))),
+    }
+}

@@ -1,0 +1,547 @@
+//! qm over a simulated cluster: create, migrate (offline, online, local
+//! disks), rescan, the recovery path of the field guide, and bad input.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+mod common {
+
+    pub const STORAGE_CFG: &str = "dir: local\n\tpath /var/lib/vz\n\tcontent iso,vztmpl,backup\n\nzfspool: local-zfs\n\tpool rpool/data\n\tsparse\n\tcontent images,rootdir\n\n";
+
+    /// A three-node root (pve1..pve3).
+    pub fn root() -> tempfile::TempDir {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path();
+        std::fs::create_dir_all(p.join("sim")).unwrap();
+        let mut coro = String::from("nodelist {\n");
+        for i in 1..=3 {
+            std::fs::create_dir_all(p.join(format!("etc/pve/nodes/pve{i}/qemu-server"))).unwrap();
+            coro.push_str(&format!(
+                "  node {{\n    name: pve{i}\n    nodeid: {i}\n    quorum_votes: 1\n    ring0_addr: 10.0.0.{i}\n  }}\n"
+            ));
+        }
+        coro.push_str("}\n");
+        std::fs::write(p.join("etc/pve/corosync.conf"), coro).unwrap();
+        std::fs::write(p.join("etc/pve/storage.cfg"), STORAGE_CFG).unwrap();
+        d
+    }
+}
+
+struct Out {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn qm(root: &Path, node: &str, args: &[&str]) -> Out {
+    let o = Command::cargo_bin("qm")
+        .unwrap()
+        .env("PVESIM_ROOT", root)
+        .env("PVESIM_NODE", node)
+        .env_remove("TZ")
+        .args(args)
+        .output()
+        .unwrap();
+    Out {
+        code: o.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&o.stdout).into(),
+        stderr: String::from_utf8_lossy(&o.stderr).into(),
+    }
+}
+
+fn ok(root: &Path, node: &str, args: &[&str]) -> String {
+    let o = qm(root, node, args);
+    assert_eq!(
+        o.code, 0,
+        "qm {args:?} on {node} failed: {}{}",
+        o.stdout, o.stderr
+    );
+    o.stdout
+}
+
+fn fails(root: &Path, node: &str, args: &[&str], stderr: &str) -> Out {
+    let o = qm(root, node, args);
+    assert_eq!(o.code, 255, "qm {args:?}: {}{}", o.stdout, o.stderr);
+    assert_eq!(o.stderr, stderr, "qm {args:?} stdout: {}", o.stdout);
+    o
+}
+
+fn vol(root: &Path, node: &str, name: &str) -> PathBuf {
+    root.join(format!("nodes/{node}/storage/local-zfs/{name}.vol"))
+}
+
+fn conf(root: &Path, node: &str, vmid: u32) -> PathBuf {
+    root.join(format!("etc/pve/nodes/{node}/qemu-server/{vmid}.conf"))
+}
+
+const TS: &str = "2025-01-01 00:00:00";
+
+#[test]
+fn offline_migration_copies_the_zfs_disk() {
+    let d = common::root();
+    let r = d.path();
+    let out = ok(
+        r,
+        "pve1",
+        &[
+            "create",
+            "100",
+            "--scsi0",
+            "local-zfs:32",
+            "--name",
+            "web01",
+        ],
+    );
+    assert_eq!(
+        out,
+        "scsi0: successfully created disk 'local-zfs:vm-100-disk-0,size=32G'\n"
+    );
+    assert!(vol(r, "pve1", "vm-100-disk-0").exists());
+    let before = std::fs::read_to_string(conf(r, "pve1", 100)).unwrap();
+    let out = ok(r, "pve1", &["migrate", "100", "pve2"]);
+    let expect: Vec<String> = [
+        "starting migration of VM 100 to node 'pve2' (10.0.0.2)",
+        "found local disk 'local-zfs:vm-100-disk-0' (attached)",
+        "copying local disk images",
+        "full send of rpool/data/vm-100-disk-0@__migration__ estimated size is 32G",
+        "total estimated size is 32G",
+        "successfully imported 'local-zfs:vm-100-disk-0'",
+        "volume 'local-zfs:vm-100-disk-0' is 'local-zfs:vm-100-disk-0' on the target",
+        "migration finished successfully (duration 00:00:00)",
+    ]
+    .iter()
+    .map(|l| format!("{TS} {l}\n"))
+    .collect();
+    assert_eq!(out, expect.concat());
+    assert!(!vol(r, "pve1", "vm-100-disk-0").exists());
+    let rec = std::fs::read_to_string(vol(r, "pve2", "vm-100-disk-0")).unwrap();
+    assert!(
+        rec.contains("size: 34359738368\n") && !rec.contains("__migration__"),
+        "{rec}"
+    );
+    assert!(!conf(r, "pve1", 100).exists());
+    assert_eq!(
+        std::fs::read_to_string(conf(r, "pve2", 100)).unwrap(),
+        before
+    );
+    // pve1 no longer lists it, pve2 does
+    assert_eq!(ok(r, "pve1", &["list"]), "");
+    assert!(ok(r, "pve2", &["list"]).contains(
+        "       100 web01                stopped    512               32.00 0         \n"
+    ));
+}
+
+#[test]
+fn running_vm_needs_online_and_with_local_disks() {
+    let d = common::root();
+    let r = d.path();
+    ok(
+        r,
+        "pve1",
+        &[
+            "create",
+            "100",
+            "--scsi0",
+            "local-zfs:32",
+            "--memory",
+            "2048",
+        ],
+    );
+    ok(r, "pve1", &["start", "100"]);
+    assert_eq!(ok(r, "pve1", &["status", "100"]), "status: running\n");
+    fails(
+        r,
+        "pve1",
+        &["migrate", "100", "pve2"],
+        "can't migrate running VM without --online\n",
+    );
+    let o = fails(
+        r,
+        "pve1",
+        &["migrate", "100", "pve2", "--online"],
+        "migration aborted\n",
+    );
+    let expect: Vec<String> = [
+        "conntrack state migration not supported or disabled, active connections might get dropped",
+        "starting migration of VM 100 to node 'pve2' (10.0.0.2)",
+        "found local disk 'local-zfs:vm-100-disk-0' (attached)",
+        "can't migrate local disk 'local-zfs:vm-100-disk-0': can't live migrate attached local disks without with-local-disks option",
+        "ERROR: Problem found while scanning volumes - can't migrate VM - check log",
+        "aborting phase 1 - cleanup resources",
+        "ERROR: migration aborted (duration 00:00:00): Problem found while scanning volumes - can't migrate VM - check log",
+    ]
+    .iter()
+    .map(|l| format!("{TS} {l}\n"))
+    .collect();
+    assert_eq!(o.stdout, expect.concat());
+    // nothing changed: config still on pve1 without lock
+    let c = std::fs::read_to_string(conf(r, "pve1", 100)).unwrap();
+    assert!(!c.contains("lock:"), "{c}");
+    let out = ok(
+        r,
+        "pve1",
+        &["migrate", "100", "pve2", "--online", "--with-local-disks"],
+    );
+    assert!(
+        out.contains(&format!("{TS} starting VM 100 on remote node 'pve2'\n")),
+        "{out}"
+    );
+    assert!(
+        out.contains("drive-scsi0: transferred 32.0 GiB of 32.0 GiB (100.00%) in 0s, ready\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "{TS} migration active, transferred 2.0 GiB of 2.0 GiB VM-state, 1.0 GiB/s\n"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.ends_with(&format!(
+            "{TS} migration finished successfully (duration 00:00:00)\n"
+        )),
+        "{out}"
+    );
+    assert_eq!(ok(r, "pve2", &["status", "100"]), "status: running\n");
+    fails(
+        r,
+        "pve1",
+        &["status", "100"],
+        "Configuration file 'nodes/pve1/qemu-server/100.conf' does not exist\n",
+    );
+    assert!(vol(r, "pve2", "vm-100-disk-0").exists());
+    assert!(!vol(r, "pve1", "vm-100-disk-0").exists());
+    let c = std::fs::read_to_string(conf(r, "pve2", 100)).unwrap();
+    assert!(
+        c.contains("scsi0: local-zfs:vm-100-disk-0,format=raw,size=32G\n"),
+        "{c}"
+    );
+    assert!(!c.contains("lock:"));
+}
+
+#[test]
+fn recovery_path_of_the_field_guide() {
+    let d = common::root();
+    let r = d.path();
+    ok(
+        r,
+        "pve1",
+        &[
+            "create",
+            "100",
+            "--scsi0",
+            "local-zfs:32,iothread=1",
+            "--ide2",
+            "none,media=cdrom",
+            "--net0",
+            "virtio=BC:24:11:5E:7A:01,bridge=vmbr0,firewall=1",
+            "--name",
+            "web01",
+            "--memory",
+            "2048",
+            "--cores",
+            "2",
+            "--scsihw",
+            "virtio-scsi-single",
+        ],
+    );
+    // HA recovery moved the config to pve3; the disk stayed on pve1
+    std::fs::rename(conf(r, "pve1", 100), conf(r, "pve3", 100)).unwrap();
+    // starting on pve3 fails: the volume is not there
+    fails(
+        r,
+        "pve3",
+        &["start", "100"],
+        "timeout: no zvol device link for 'vm-100-disk-0' found after 300 sec.\n",
+    );
+    assert_eq!(
+        ok(r, "pve3", &["set", "100", "--delete", "scsi0"]),
+        "update VM 100: -delete scsi0\n"
+    );
+    let c = std::fs::read_to_string(conf(r, "pve3", 100)).unwrap();
+    assert!(
+        c.contains("boot: order=ide2;net0\n") && c.contains("unused0: local-zfs:vm-100-disk-0\n"),
+        "{c}"
+    );
+    // without removing unused0 the migration scan fails
+    let o = fails(
+        r,
+        "pve3",
+        &["migrate", "100", "pve1"],
+        "migration aborted\n",
+    );
+    assert!(o.stdout.contains("can't migrate local disk 'local-zfs:vm-100-disk-0': timeout: no zvol device link for 'vm-100-disk-0' found after 300 sec.\n"), "{}", o.stdout);
+    assert_eq!(
+        ok(r, "pve3", &["set", "100", "--delete", "unused0"]),
+        "update VM 100: -delete unused0\n"
+    );
+    assert!(vol(r, "pve1", "vm-100-disk-0").exists());
+    assert_eq!(
+        ok(r, "pve3", &["migrate", "100", "pve1"]),
+        format!("{TS} starting migration of VM 100 to node 'pve1' (10.0.0.1)\n{TS} migration finished successfully (duration 00:00:00)\n")
+    );
+    assert_eq!(
+        ok(r, "pve1", &["rescan", "--vmid", "100"]),
+        "rescan volumes...\nVM 100 add unreferenced volume 'local-zfs:vm-100-disk-0' as 'unused0' to config\n"
+    );
+    assert_eq!(
+        ok(
+            r,
+            "pve1",
+            &[
+                "set",
+                "100",
+                "--scsi0",
+                "local-zfs:vm-100-disk-0,iothread=1"
+            ]
+        ),
+        "update VM 100: -scsi0 local-zfs:vm-100-disk-0,iothread=1\n"
+    );
+    ok(
+        r,
+        "pve1",
+        &["set", "100", "--boot", "order=scsi0;ide2;net0"],
+    );
+    let c = std::fs::read_to_string(conf(r, "pve1", 100)).unwrap();
+    assert!(
+        c.contains("scsi0: local-zfs:vm-100-disk-0,iothread=1,size=32G\n")
+            && c.contains("boot: order=scsi0;ide2;net0\n")
+            && !c.contains("unused0"),
+        "{c}"
+    );
+    ok(r, "pve1", &["start", "100"]);
+    assert_eq!(ok(r, "pve1", &["status", "100"]), "status: running\n");
+}
+
+#[test]
+fn rescan_updates_sizes_and_dry_run_changes_nothing() {
+    let d = common::root();
+    let r = d.path();
+    ok(r, "pve1", &["create", "100", "--scsi0", "local-zfs:32"]);
+    // grow the disk behind PVE's back and add an orphan
+    let p = vol(r, "pve1", "vm-100-disk-0");
+    let rec = std::fs::read_to_string(&p)
+        .unwrap()
+        .replace("size: 34359738368", "size: 42949672960");
+    std::fs::write(&p, rec).unwrap();
+    std::fs::write(vol(r, "pve1", "vm-100-disk-1"), "ctime: 1\nformat: raw\ngeneration: 1\nsize: 1073741824\nvmid: 100\nvolid: local-zfs:vm-100-disk-1\n").unwrap();
+    let before = std::fs::read_to_string(conf(r, "pve1", 100)).unwrap();
+    assert_eq!(
+        ok(r, "pve1", &["rescan", "--dryrun"]),
+        "NOTE: running in dry-run mode, won't write changes out!\nrescan volumes...\nVM 100 (scsi0): size of disk 'local-zfs:vm-100-disk-0' updated from 32G to 40G\nVM 100 add unreferenced volume 'local-zfs:vm-100-disk-1' as 'unused0' to config\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(conf(r, "pve1", 100)).unwrap(),
+        before
+    );
+    ok(r, "pve1", &["disk", "rescan"]);
+    let c = std::fs::read_to_string(conf(r, "pve1", 100)).unwrap();
+    assert!(
+        c.contains("scsi0: local-zfs:vm-100-disk-0,size=40G\n")
+            && c.contains("unused0: local-zfs:vm-100-disk-1\n"),
+        "{c}"
+    );
+    // on a node that does not own the VM
+    let o = fails(
+        r,
+        "pve2",
+        &["rescan", "--vmid", "100"],
+        "Configuration file 'nodes/pve2/qemu-server/100.conf' does not exist\n",
+    );
+    assert_eq!(o.stdout, "rescan volumes...\n");
+}
+
+#[test]
+fn preconditions_and_bad_input() {
+    let d = common::root();
+    let r = d.path();
+    ok(r, "pve1", &["create", "100", "--scsi0", "local-zfs:1"]);
+    fails(
+        r,
+        "pve2",
+        &["create", "100", "--memory", "512"],
+        "unable to create VM 100 - VM 100 already exists on node 'pve1'\n",
+    );
+    fails(
+        r,
+        "pve1",
+        &["create", "101", "--scsi0", "nosuch:4"],
+        "storage 'nosuch' does not exist\n",
+    );
+    fails(r, "pve1", &["create", "101", "--scsi0", "local:4"], "400 Parameter verification failed.\nstorage: storage 'local' does not support vm images\nqm create <vmid> [OPTIONS]\n");
+    fails(
+        r,
+        "pve1",
+        &["create", "101", "--scsi0", "4"],
+        "no storage ID specified (and no default storage)\n",
+    );
+    fails(r, "pve1", &["create", "101", "--memory", "lots"], "400 Parameter verification failed.\nmemory: invalid format - value 'lots' is not a valid memory size\nqm create <vmid> [OPTIONS]\n");
+    fails(r, "pve1", &["create", "101", "--scsi0", "local-zfs:4,size=abc"], "400 Parameter verification failed.\nscsi0: invalid format - size: unable to parse size 'abc'\nqm create <vmid> [OPTIONS]\n");
+    assert!(!conf(r, "pve1", 101).exists());
+    fails(r, "pve1", &["migrate", "100", "pve1"], "400 Parameter verification failed.\ntarget: target is local node.\nqm migrate <vmid> <target> [OPTIONS]\n");
+    fails(
+        r,
+        "pve1",
+        &["migrate", "100", "pve9"],
+        "no such cluster node 'pve9'\n",
+    );
+    fails(
+        r,
+        "pve2",
+        &["migrate", "100", "pve3"],
+        "Configuration file 'nodes/pve2/qemu-server/100.conf' does not exist\n",
+    );
+    ok(r, "pve1", &["set", "100", "--lock", "backup"]);
+    fails(
+        r,
+        "pve1",
+        &["migrate", "100", "pve2"],
+        "VM is locked (backup)\n",
+    );
+    fails(r, "pve1", &["start", "100"], "VM is locked (backup)\n");
+    ok(r, "pve1", &["unlock", "100"]);
+    ok(
+        r,
+        "pve1",
+        &[
+            "set",
+            "100",
+            "--hostpci0",
+            "0000:01:00.0",
+            "--usb0",
+            "host=1234:5678",
+        ],
+    );
+    let o = fails(
+        r,
+        "pve1",
+        &["migrate", "100", "pve2"],
+        "migration aborted\n",
+    );
+    assert_eq!(o.stdout, format!("{TS} ERROR: migration aborted (duration 00:00:00): can't migrate VM which uses local devices: hostpci0, usb0\n"));
+    ok(r, "pve1", &["set", "100", "--delete", "hostpci0,usb0"]);
+    // a storage not available on the target
+    let cfg = common::STORAGE_CFG.replace("\tsparse\n", "\tsparse\n\tnodes pve1,pve2\n");
+    std::fs::write(r.join("etc/pve/storage.cfg"), cfg).unwrap();
+    fails(
+        r,
+        "pve1",
+        &["migrate", "100", "pve3"],
+        "storage 'local-zfs' is not available on node 'pve3'\n",
+    );
+    fails(
+        r,
+        "pve3",
+        &["create", "102", "--scsi0", "local-zfs:1"],
+        "unable to create VM 102 - storage 'local-zfs' is not available on node 'pve3'\n",
+    );
+    assert!(!conf(r, "pve3", 102).exists());
+    fails(
+        r,
+        "pve1",
+        &["status", "999"],
+        "Configuration file 'nodes/pve1/qemu-server/999.conf' does not exist\n",
+    );
+    fails(
+        r,
+        "pve1",
+        &["stop", "999"],
+        "unable to find configuration file for VM 999 on node 'pve1'\n",
+    );
+    fails(r, "pve1", &["set", "100"], "no options specified\n");
+    fails(r, "pve1", &["set", "100", "--cores", "x"], "400 Parameter verification failed.\ncores: type check ('integer') failed - got 'x'\nqm set <vmid> [OPTIONS]\n");
+    fails(r, "pve1", &["set", "100", "--delete", "bogus"], "400 Parameter verification failed.\ndelete: unknown option 'bogus'\nqm set <vmid> [OPTIONS]\n");
+    fails(
+        r,
+        "pve1",
+        &["set", "100", "--scsi1", "local-zfs:vm-100-disk-7"],
+        "timeout: no zvol device link for 'vm-100-disk-7' found after 10 sec.\n",
+    );
+    // a malformed config line warns and is dropped, the rest works
+    let c = conf(r, "pve1", 100);
+    let text = std::fs::read_to_string(&c).unwrap();
+    std::fs::write(&c, format!("{text}cores: many\n")).unwrap();
+    let o = qm(r, "pve1", &["config", "100"]);
+    assert_eq!(o.code, 0);
+    assert_eq!(
+        o.stderr,
+        "vm 100 - unable to parse value of 'cores' - type check ('integer') failed - got 'many'\n"
+    );
+    assert!(!o.stdout.contains("cores"));
+}
+
+#[test]
+fn destroy_and_pending_on_running_vm() {
+    let d = common::root();
+    let r = d.path();
+    ok(
+        r,
+        "pve1",
+        &[
+            "create",
+            "100",
+            "--scsi0",
+            "local-zfs:1",
+            "--scsi1",
+            "local-zfs:2",
+            "--cores",
+            "2",
+            "--cpu",
+            "x86-64-v2-AES",
+            "--ostype",
+            "l26",
+        ],
+    );
+    ok(r, "pve1", &["start", "100"]);
+    assert_eq!(
+        ok(
+            r,
+            "pve1",
+            &["set", "100", "--cores", "4", "--delete", "cpu"]
+        ),
+        "update VM 100: -cores 4 -delete cpu\n"
+    );
+    ok(
+        r,
+        "pve1",
+        &["set", "100", "--delete", "ostype", "--force", "1"],
+    );
+    let c = std::fs::read_to_string(conf(r, "pve1", 100)).unwrap();
+    assert!(
+        c.ends_with("\n[PENDING]\ncores: 4\ndelete: cpu,!ostype\n"),
+        "{c}"
+    );
+    let p = ok(r, "pve1", &["pending", "100"]);
+    assert!(
+        p.contains("cur cores: 2\nnew cores: 4\ncur cpu: x86-64-v2-AES\ndel cpu: x86-64-v2-AES\n"),
+        "{p}"
+    );
+    let cfgout = ok(r, "pve1", &["config", "100"]);
+    assert!(
+        cfgout.contains("cores: 4\n") && !cfgout.contains("cpu:"),
+        "{cfgout}"
+    );
+    fails(
+        r,
+        "pve1",
+        &["destroy", "100"],
+        "VM 100 is running - destroy failed\n",
+    );
+    ok(r, "pve1", &["stop", "100"]);
+    let c = std::fs::read_to_string(conf(r, "pve1", 100)).unwrap();
+    assert!(
+        c.contains("cores: 4\n") && !c.contains("PENDING") && !c.contains("cpu:"),
+        "{c}"
+    );
+    ok(r, "pve1", &["set", "100", "--protection", "1"]);
+    fails(
+        r,
+        "pve1",
+        &["destroy", "100"],
+        "can't remove VM 100 - protection mode enabled\n",
+    );
+    ok(r, "pve1", &["set", "100", "--protection", "0"]);
+    ok(r, "pve1", &["destroy", "100"]);
+    assert!(!conf(r, "pve1", 100).exists());
+    assert!(!vol(r, "pve1", "vm-100-disk-0").exists() && !vol(r, "pve1", "vm-100-disk-1").exists());
+}
