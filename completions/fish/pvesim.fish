@@ -26,12 +26,45 @@ end
 
 complete -c pvesim -n "__fish_pvesim_needs_command" -s h -l help -d 'Print help'
 complete -c pvesim -n "__fish_pvesim_needs_command" -s V -l version -d 'Print version'
-complete -c pvesim -n "__fish_pvesim_needs_command" -f -a "where" -d 'Show the state root and the node commands act as'
+complete -c pvesim -n "__fish_pvesim_needs_command" -f -a "init" -d 'Create a state root with standalone machines (optionally clustered)'
+complete -c pvesim -n "__fish_pvesim_needs_command" -f -a "use" -d 'Choose the node commands act as (when PVESIM_NODE is not set)'
+complete -c pvesim -n "__fish_pvesim_needs_command" -f -a "host" -d 'Add a machine or qnetd host, or reinstall a removed node'
+complete -c pvesim -n "__fish_pvesim_needs_command" -f -a "power" -d 'Power a machine on or off'
+complete -c pvesim -n "__fish_pvesim_needs_command" -f -a "network" -d 'Connect or cut a machine\'s network'
+complete -c pvesim -n "__fish_pvesim_needs_command" -f -a "split" -d 'Divide the network into segments (comma-separated groups of machines)'
+complete -c pvesim -n "__fish_pvesim_needs_command" -f -a "heal" -d 'Remove the network split'
+complete -c pvesim -n "__fish_pvesim_needs_command" -f -a "status" -d 'Show the state root, machines, power, network, partitions and quorum'
 complete -c pvesim -n "__fish_pvesim_needs_command" -f -a "replay" -d 'Replay an upstream HA regression test directory and print its log'
 complete -c pvesim -n "__fish_pvesim_needs_command" -f -a "schedule-analyze" -d 'Show the next events of a calendar-event schedule'
 complete -c pvesim -n "__fish_pvesim_needs_command" -f -a "shell" -d 'Open a shell where the emulated tools come first on PATH'
 complete -c pvesim -n "__fish_pvesim_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c pvesim -n "__fish_pvesim_using_subcommand where" -s h -l help -d 'Print help'
+complete -c pvesim -n "__fish_pvesim_using_subcommand init" -l nodes -d 'Number of machines (named pve1..pveN unless --name is given)' -r
+complete -c pvesim -n "__fish_pvesim_using_subcommand init" -l name -d 'Machine names (repeat, or comma-separated); overrides --nodes' -r
+complete -c pvesim -n "__fish_pvesim_using_subcommand init" -l ip -d 'Primary addresses in machine order (repeat, or comma-separated); missing ones come from 192.168.1.11 upwards' -r
+complete -c pvesim -n "__fish_pvesim_using_subcommand init" -l cluster -d 'Create cluster NAME on the first machine and join all others' -r
+complete -c pvesim -n "__fish_pvesim_using_subcommand init" -l pve-version -d 'Proxmox VE generation to emulate (8 or 9)' -r
+complete -c pvesim -n "__fish_pvesim_using_subcommand init" -l cpu-model -d 'CPU model of every machine' -r
+complete -c pvesim -n "__fish_pvesim_using_subcommand init" -l force -d 'Replace an existing state root' -r
+complete -c pvesim -n "__fish_pvesim_using_subcommand init" -s h -l help -d 'Print help'
+complete -c pvesim -n "__fish_pvesim_using_subcommand use" -s h -l help -d 'Print help'
+complete -c pvesim -n "__fish_pvesim_using_subcommand host; and not __fish_seen_subcommand_from add reinstall help" -s h -l help -d 'Print help'
+complete -c pvesim -n "__fish_pvesim_using_subcommand host; and not __fish_seen_subcommand_from add reinstall help" -f -a "add" -d 'Add a standalone machine (powered on), or a qnetd host with --qnetd'
+complete -c pvesim -n "__fish_pvesim_using_subcommand host; and not __fish_seen_subcommand_from add reinstall help" -f -a "reinstall" -d 'Give a machine removed with \'pvecm delnode\' a fresh standalone install'
+complete -c pvesim -n "__fish_pvesim_using_subcommand host; and not __fish_seen_subcommand_from add reinstall help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pvesim -n "__fish_pvesim_using_subcommand host; and __fish_seen_subcommand_from add" -l ip -d 'An address of the machine; repeat for more (the first is primary). Default: the next free address from 192.168.1.11 upwards' -r
+complete -c pvesim -n "__fish_pvesim_using_subcommand host; and __fish_seen_subcommand_from add" -l cpu-model -d 'CPU model (default EPYC-7302)' -r
+complete -c pvesim -n "__fish_pvesim_using_subcommand host; and __fish_seen_subcommand_from add" -l qnetd -d 'The machine runs only corosync-qnetd (a QDevice server)'
+complete -c pvesim -n "__fish_pvesim_using_subcommand host; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c pvesim -n "__fish_pvesim_using_subcommand host; and __fish_seen_subcommand_from reinstall" -s h -l help -d 'Print help'
+complete -c pvesim -n "__fish_pvesim_using_subcommand host; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a standalone machine (powered on), or a qnetd host with --qnetd'
+complete -c pvesim -n "__fish_pvesim_using_subcommand host; and __fish_seen_subcommand_from help" -f -a "reinstall" -d 'Give a machine removed with \'pvecm delnode\' a fresh standalone install'
+complete -c pvesim -n "__fish_pvesim_using_subcommand host; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pvesim -n "__fish_pvesim_using_subcommand power" -s h -l help -d 'Print help'
+complete -c pvesim -n "__fish_pvesim_using_subcommand network" -s h -l help -d 'Print help'
+complete -c pvesim -n "__fish_pvesim_using_subcommand split" -l qnetd-only-with -d 'Only the segment containing NODE reaches qnetd' -r
+complete -c pvesim -n "__fish_pvesim_using_subcommand split" -s h -l help -d 'Print help'
+complete -c pvesim -n "__fish_pvesim_using_subcommand heal" -s h -l help -d 'Print help'
+complete -c pvesim -n "__fish_pvesim_using_subcommand status" -s h -l help -d 'Print help'
 complete -c pvesim -n "__fish_pvesim_using_subcommand replay" -s h -l help -d 'Print help'
 complete -c pvesim -n "__fish_pvesim_using_subcommand schedule-analyze" -l starttime -d 'Start from this time (epoch seconds); default: the simulated clock' -r
 complete -c pvesim -n "__fish_pvesim_using_subcommand schedule-analyze" -l iterations -d 'Number of events to show' -r
@@ -39,8 +72,17 @@ complete -c pvesim -n "__fish_pvesim_using_subcommand schedule-analyze" -s h -l 
 complete -c pvesim -n "__fish_pvesim_using_subcommand shell" -l node -d 'The node the shell acts as (sets PVESIM_NODE); default: the node chosen with `pvesim use`' -r
 complete -c pvesim -n "__fish_pvesim_using_subcommand shell" -s c -d 'Run this command in the shell\'s environment instead of an interactive shell' -r
 complete -c pvesim -n "__fish_pvesim_using_subcommand shell" -s h -l help -d 'Print help'
-complete -c pvesim -n "__fish_pvesim_using_subcommand help; and not __fish_seen_subcommand_from where replay schedule-analyze shell help" -f -a "where" -d 'Show the state root and the node commands act as'
-complete -c pvesim -n "__fish_pvesim_using_subcommand help; and not __fish_seen_subcommand_from where replay schedule-analyze shell help" -f -a "replay" -d 'Replay an upstream HA regression test directory and print its log'
-complete -c pvesim -n "__fish_pvesim_using_subcommand help; and not __fish_seen_subcommand_from where replay schedule-analyze shell help" -f -a "schedule-analyze" -d 'Show the next events of a calendar-event schedule'
-complete -c pvesim -n "__fish_pvesim_using_subcommand help; and not __fish_seen_subcommand_from where replay schedule-analyze shell help" -f -a "shell" -d 'Open a shell where the emulated tools come first on PATH'
-complete -c pvesim -n "__fish_pvesim_using_subcommand help; and not __fish_seen_subcommand_from where replay schedule-analyze shell help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pvesim -n "__fish_pvesim_using_subcommand help; and not __fish_seen_subcommand_from init use host power network split heal status replay schedule-analyze shell help" -f -a "init" -d 'Create a state root with standalone machines (optionally clustered)'
+complete -c pvesim -n "__fish_pvesim_using_subcommand help; and not __fish_seen_subcommand_from init use host power network split heal status replay schedule-analyze shell help" -f -a "use" -d 'Choose the node commands act as (when PVESIM_NODE is not set)'
+complete -c pvesim -n "__fish_pvesim_using_subcommand help; and not __fish_seen_subcommand_from init use host power network split heal status replay schedule-analyze shell help" -f -a "host" -d 'Add a machine or qnetd host, or reinstall a removed node'
+complete -c pvesim -n "__fish_pvesim_using_subcommand help; and not __fish_seen_subcommand_from init use host power network split heal status replay schedule-analyze shell help" -f -a "power" -d 'Power a machine on or off'
+complete -c pvesim -n "__fish_pvesim_using_subcommand help; and not __fish_seen_subcommand_from init use host power network split heal status replay schedule-analyze shell help" -f -a "network" -d 'Connect or cut a machine\'s network'
+complete -c pvesim -n "__fish_pvesim_using_subcommand help; and not __fish_seen_subcommand_from init use host power network split heal status replay schedule-analyze shell help" -f -a "split" -d 'Divide the network into segments (comma-separated groups of machines)'
+complete -c pvesim -n "__fish_pvesim_using_subcommand help; and not __fish_seen_subcommand_from init use host power network split heal status replay schedule-analyze shell help" -f -a "heal" -d 'Remove the network split'
+complete -c pvesim -n "__fish_pvesim_using_subcommand help; and not __fish_seen_subcommand_from init use host power network split heal status replay schedule-analyze shell help" -f -a "status" -d 'Show the state root, machines, power, network, partitions and quorum'
+complete -c pvesim -n "__fish_pvesim_using_subcommand help; and not __fish_seen_subcommand_from init use host power network split heal status replay schedule-analyze shell help" -f -a "replay" -d 'Replay an upstream HA regression test directory and print its log'
+complete -c pvesim -n "__fish_pvesim_using_subcommand help; and not __fish_seen_subcommand_from init use host power network split heal status replay schedule-analyze shell help" -f -a "schedule-analyze" -d 'Show the next events of a calendar-event schedule'
+complete -c pvesim -n "__fish_pvesim_using_subcommand help; and not __fish_seen_subcommand_from init use host power network split heal status replay schedule-analyze shell help" -f -a "shell" -d 'Open a shell where the emulated tools come first on PATH'
+complete -c pvesim -n "__fish_pvesim_using_subcommand help; and not __fish_seen_subcommand_from init use host power network split heal status replay schedule-analyze shell help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pvesim -n "__fish_pvesim_using_subcommand help; and __fish_seen_subcommand_from host" -f -a "add" -d 'Add a standalone machine (powered on), or a qnetd host with --qnetd'
+complete -c pvesim -n "__fish_pvesim_using_subcommand help; and __fish_seen_subcommand_from host" -f -a "reinstall" -d 'Give a machine removed with \'pvecm delnode\' a fresh standalone install'

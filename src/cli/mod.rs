@@ -6,7 +6,9 @@
 
 pub mod docs;
 pub mod ha_manager;
+pub mod node;
 pub mod output;
+pub mod pvecm;
 pub mod pvesim;
 pub mod pvesm;
 pub mod qm;

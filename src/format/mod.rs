@@ -5,5 +5,7 @@
 //! - [`property_string`]: comma-separated `key=value` lists used inside
 //!   values (`local-zfs:vm-100-disk-0,size=32G`).
 
+pub mod corosync;
+pub mod datacenter;
 pub mod property_string;
 pub mod section_config;

@@ -4,5 +4,6 @@
 //! directory (`replay`).
 
 pub mod clock;
+pub mod hardware;
 pub mod replay;
 pub mod version;

@@ -1,8 +1,14 @@
 //! `pvesim`: the lab bench. One file per subcommand; this file holds the
 //! command enum and the dispatch.
 
+pub mod host;
+pub mod init;
+pub mod power;
 pub mod replay;
 pub mod schedule_analyze;
+pub mod split;
+pub mod status;
+pub mod use_node;
 
 use super::{CliResult, Context};
 
@@ -19,8 +25,22 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Show the state root and the node commands act as.
-    Where,
+    /// Create a state root with standalone machines (optionally clustered).
+    Init(init::Args),
+    /// Choose the node commands act as (when PVESIM_NODE is not set).
+    Use(use_node::Args),
+    /// Add a machine or qnetd host, or reinstall a removed node.
+    Host(host::Args),
+    /// Power a machine on or off.
+    Power(power::PowerArgs),
+    /// Connect or cut a machine's network.
+    Network(power::NetworkArgs),
+    /// Divide the network into segments (comma-separated groups of machines).
+    Split(split::Args),
+    /// Remove the network split.
+    Heal(split::HealArgs),
+    /// Show the state root, machines, power, network, partitions and quorum.
+    Status(status::Args),
     /// Replay an upstream HA regression test directory and print its log.
     Replay(replay::ReplayArgs),
     /// Show the next events of a calendar-event schedule.
@@ -36,15 +56,14 @@ pub fn main(ctx: Context) -> CliResult {
 
 pub fn run(ctx: Context, cli: Cli) -> CliResult {
     match cli.command {
-        Command::Where => {
-            let root = ctx.store_root()?;
-            println!("root: {}", root.path().display());
-            match root.acting_node(ctx.node.as_deref()) {
-                Ok(n) => println!("node: {n}"),
-                Err(_) => println!("node: (none)"),
-            }
-            Ok(())
-        }
+        Command::Init(args) => init::run(&ctx, args),
+        Command::Use(args) => use_node::run(&ctx, args),
+        Command::Host(args) => host::run(&ctx, args),
+        Command::Power(args) => power::run_power(&ctx, args),
+        Command::Network(args) => power::run_network(&ctx, args),
+        Command::Split(args) => split::run(&ctx, args),
+        Command::Heal(args) => split::run_heal(&ctx, args),
+        Command::Status(args) => status::run(&ctx, args),
         Command::Replay(args) => replay::run(&args),
         Command::ScheduleAnalyze(args) => schedule_analyze::run(&ctx, args),
         Command::Shell(args) => shell::run(&ctx, args),
