@@ -545,3 +545,75 @@ fn destroy_and_pending_on_running_vm() {
     assert!(!conf(r, "pve1", 100).exists());
     assert!(!vol(r, "pve1", "vm-100-disk-0").exists() && !vol(r, "pve1", "vm-100-disk-1").exists());
 }
+
+#[test]
+fn ha_managed_vm_goes_through_the_ha_stack() {
+    let d = common::root();
+    let r = d.path();
+    ok(
+        r,
+        "pve1",
+        &[
+            "create",
+            "100",
+            "--scsi0",
+            "local-zfs:1",
+            "--ha-managed",
+            "1",
+        ],
+    );
+    let res = std::fs::read_to_string(r.join("etc/pve/ha/resources.cfg")).unwrap();
+    assert_eq!(res, "vm: 100\n\tstate stopped\n\n");
+    assert_eq!(
+        ok(r, "pve1", &["start", "100"]),
+        "Requesting HA start for VM 100\n"
+    );
+    let res = std::fs::read_to_string(r.join("etc/pve/ha/resources.cfg")).unwrap();
+    assert_eq!(res, "vm: 100\n\tstate started\n\n");
+    assert_eq!(
+        ok(r, "pve1", &["status", "100"]),
+        "status: stopped\n",
+        "the HA stack starts it, not qm"
+    );
+    assert_eq!(
+        ok(r, "pve1", &["stop", "100"]),
+        "Requesting HA stop for VM 100\n"
+    );
+    assert_eq!(
+        ok(r, "pve1", &["shutdown", "100", "--timeout", "30"]),
+        "Requesting HA stop for VM 100\n"
+    );
+    fails(r, "pve1", &["stop", "100", "--overrule-shutdown", "1"], "400 Parameter verification failed.\noverrule-shutdown: Not applicable for HA resources.\nqm stop <vmid> [OPTIONS]\n");
+    assert_eq!(
+        ok(r, "pve1", &["migrate", "100", "pve2"]),
+        "Requesting HA migration for VM 100 to node pve2\n"
+    );
+    let cmds = std::fs::read_to_string(r.join("etc/pve/ha/crm_commands")).unwrap();
+    assert_eq!(cmds, "stop vm:100 0\nstop vm:100 30\nmigrate vm:100 pve2\n");
+    assert!(
+        conf(r, "pve1", 100).exists(),
+        "the config does not move before the HA stack acts"
+    );
+    // a service in error state: the HA request is refused
+    std::fs::write(
+        r.join("etc/pve/ha/manager_status"),
+        r#"{"master_node":"pve1","node_status":{"pve1":"online","pve2":"online","pve3":"online"},"service_status":{"vm:100":{"node":"pve1","state":"error","uid":"x"}},"timestamp":1735689600}"#,
+    )
+    .unwrap();
+    let o = qm(r, "pve1", &["migrate", "100", "pve2"]);
+    assert_eq!(o.code, 255);
+    assert_eq!(
+        o.stdout,
+        "Requesting HA migration for VM 100 to node pve2\n"
+    );
+    assert_eq!(o.stderr, "service 'vm:100' in error state, must be disabled and fixed first\ncommand 'ha-manager migrate vm:100 pve2' failed: exit code 255\n");
+    // destroy needs --purge, which also removes the resource
+    fails(
+        r,
+        "pve1",
+        &["destroy", "100"],
+        "unable to remove VM 100 - used in HA resources and purge parameter not set.\n",
+    );
+    assert_eq!(ok(r, "pve1", &["destroy", "100", "--purge"]), "purging VM 100 from related configurations..\nNOTE: removed VM 100 from HA resource configuration.\n");
+    assert!(!conf(r, "pve1", 100).exists());
+}

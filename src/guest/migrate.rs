@@ -377,7 +377,8 @@ pub fn migrate(
         term.out(format!(
             "Requesting HA migration for VM {vmid} to node {target}"
         ));
-        return super::ha::request_migrate(ctx.root(), &pve, vmid, target);
+        term.ha_request = Some(super::ha::migrate_request(vmid, target));
+        return Ok(());
     }
     // beyond the real tool: warn about cpu type host between CPU models
     if running && opts.online {

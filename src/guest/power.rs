@@ -39,7 +39,8 @@ pub fn start(ctx: &Ctx, vmid: u32, opts: &StartOpts, term: &mut Term) -> GResult
     let pve = ctx.pve()?;
     if !opts.ha_internal && super::ha::is_managed(&pve, vmid)? {
         term.out(format!("Requesting HA start for VM {vmid}"));
-        return super::ha::request_state(ctx.root(), &pve, vmid, "started");
+        term.ha_request = Some(super::ha::start_request(vmid));
+        return Ok(());
     }
     let _lock = vm::lock_config(ctx.root(), &ctx.node, vmid)?;
     let mut cfg = vm::load(&pve, &ctx.node, vmid, term)?;
@@ -107,7 +108,8 @@ pub fn stop(ctx: &Ctx, vmid: u32, opts: &StopOpts, term: &mut Term) -> GResult<(
             return param("overrule-shutdown", "Not applicable for HA resources.");
         }
         term.out(format!("Requesting HA stop for VM {vmid}"));
-        return super::ha::queue_crm_command(ctx.root(), &pve, &format!("stop vm:{vmid} 0"));
+        term.ha_request = Some(super::ha::stop_request(vmid, 0));
+        return Ok(());
     }
     require_local(ctx, vmid)?;
     if vm::run_state(ctx.cl, &ctx.node, vmid).is_none() {
@@ -129,8 +131,8 @@ pub fn shutdown(ctx: &Ctx, vmid: u32, opts: &StopOpts, term: &mut Term) -> GResu
     }
     if !opts.ha_internal && super::ha::is_managed(&pve, vmid)? {
         term.out(format!("Requesting HA stop for VM {vmid}"));
-        let t = opts.timeout.unwrap_or(60);
-        return super::ha::queue_crm_command(ctx.root(), &pve, &format!("stop vm:{vmid} {t}"));
+        term.ha_request = Some(super::ha::stop_request(vmid, opts.timeout.unwrap_or(60)));
+        return Ok(());
     }
     require_local(ctx, vmid)?;
     if vm::run_state(ctx.cl, &ctx.node, vmid).is_none() {

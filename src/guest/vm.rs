@@ -19,6 +19,10 @@ pub enum Line {
 #[derive(Debug, Default, Clone)]
 pub struct Term {
     pub lines: Vec<Line>,
+    /// An `ha-manager` command line the CLI must run next (HA redirection,
+    /// spec 3.13); its failure ends qm with
+    /// `command 'ha-manager <args>' failed: exit code 255`.
+    pub ha_request: Option<Vec<String>>,
 }
 
 impl Term {

@@ -146,8 +146,21 @@ pub fn run(cctx: Context, argv: Vec<String>) -> CliResult {
         zone,
     };
     let mut term = Term::default();
-    let res = dispatch(&ctx, &sub, &m, &mut term);
+    let mut res = dispatch(&ctx, &sub, &m, &mut term);
     print(&term);
+    if let (Ok(()), Some(req)) = (&res, term.ha_request.take()) {
+        if let Err(e) = super::ha_manager::run(&cctx, &req) {
+            let msg = e.message.trim_end_matches('\n');
+            if !msg.is_empty() {
+                eprintln!("{msg}");
+            }
+            res = Err(GuestError::Msg(format!(
+                "command 'ha-manager {}' failed: exit code {}",
+                req.join(" "),
+                e.code
+            )));
+        }
+    }
     match res {
         Ok(()) => Ok(()),
         Err(GuestError::Param(p)) => Err(CliError::fail(format!(

@@ -1,0 +1,270 @@
+//! The lab bench (`pvesim init/use/host/power/network/split/heal/status`)
+//! over the real binaries: fresh roots, machines, faults, and the B.10
+//! quorum table rows they stage.
+
+use assert_cmd::Command;
+
+struct Lab {
+    dir: tempfile::TempDir,
+}
+
+impl Lab {
+    fn empty() -> Lab {
+        Lab {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+    fn run(&self, bin: &str, node: Option<&str>, args: &[&str]) -> (i32, String, String) {
+        let mut c = Command::cargo_bin(bin).unwrap();
+        c.env("PVESIM_ROOT", self.dir.path())
+            .env("TZ", "UTC")
+            .args(args);
+        match node {
+            Some(n) => c.env("PVESIM_NODE", n),
+            None => c.env_remove("PVESIM_NODE"),
+        };
+        let o = c.output().unwrap();
+        (
+            o.status.code().unwrap_or(-1),
+            String::from_utf8(o.stdout).unwrap(),
+            String::from_utf8(o.stderr).unwrap(),
+        )
+    }
+    fn sim(&self, args: &[&str]) -> String {
+        let (c, o, e) = self.run("pvesim", None, args);
+        assert_eq!(c, 0, "pvesim {args:?}: {e}");
+        o
+    }
+    fn sim_err(&self, args: &[&str]) -> String {
+        let (c, _, e) = self.run("pvesim", None, args);
+        assert_ne!(c, 0, "pvesim {args:?} should fail");
+        e
+    }
+    fn quorate(&self, node: &str) -> bool {
+        let (c, _, e) = self.run("pvecm", Some(node), &["status"]);
+        assert!(c == 0 || c == 2, "{node}: {e}");
+        c == 0
+    }
+    fn etq(&self, node: &str) -> (u32, u32, u32) {
+        let (_, o, _) = self.run("pvecm", Some(node), &["status"]);
+        let get = |label: &str| -> u32 {
+            let l = o
+                .lines()
+                .find(|l| l.starts_with(label))
+                .unwrap_or_else(|| panic!("{label} in {o}"));
+            l[18..].split_whitespace().next().unwrap().parse().unwrap()
+        };
+        (get("Expected votes:"), get("Total votes:"), get("Quorum:"))
+    }
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.dir.path().join(rel)).unwrap()
+    }
+}
+
+#[test]
+fn init_creates_standalone_machines_and_refuses_an_existing_root() {
+    let lab = Lab::empty();
+    let out = lab.sim(&["init"]);
+    assert!(out.contains("3 machine(s): pve1, pve2, pve3"), "{out}");
+    for (i, n) in ["pve1", "pve2", "pve3"].iter().enumerate() {
+        assert!(lab
+            .dir
+            .path()
+            .join(format!("hosts/{n}/etc/pve/nodes/{n}/qemu-server"))
+            .is_dir());
+        assert!(lab
+            .read(&format!("hosts/{n}/etc/pve/storage.cfg"))
+            .contains("zfspool: local-zfs\n\tpool rpool/data\n\tsparse\n"));
+        assert_eq!(
+            lab.read(&format!("hosts/{n}/etc/pve/.members")),
+            format!("{{\n\"nodename\": \"{n}\",\n\"version\": 0\n}}\n")
+        );
+        let hw = pvesim::sim::hardware::Hardware::load(&pvesim::store::Root::at(lab.dir.path()))
+            .unwrap();
+        assert_eq!(
+            hw.machines[i].addresses,
+            vec![format!("192.168.1.{}", 11 + i)]
+        );
+        assert_eq!(hw.machines[i].cpu_model, "EPYC-7302");
+    }
+    assert_eq!(lab.read("sim/pve-version"), "9\n");
+    assert!(!lab.dir.path().join("etc/pve").exists());
+    let e = lab.sim_err(&["init"]);
+    assert!(e.contains("already exists - use --force"), "{e}");
+    lab.sim(&[
+        "init",
+        "--force",
+        "--nodes",
+        "2",
+        "--pve-version",
+        "8",
+        "--cpu-model",
+        "Xeon-6248",
+    ]);
+    assert!(!lab.dir.path().join("hosts/pve3").exists());
+    assert_eq!(lab.read("sim/pve-version"), "8\n");
+    assert!(lab.read("sim/hardware.json").contains("Xeon-6248"));
+    assert!(lab
+        .sim_err(&["init", "--force", "--nodes", "0"])
+        .contains("nodes"));
+    assert!(lab
+        .sim_err(&["init", "--force", "--pve-version", "7"])
+        .contains("pve-version"));
+    assert!(lab
+        .sim_err(&["init", "--force", "--name", "a_b"])
+        .contains("valid node name"));
+}
+
+#[test]
+fn init_with_cluster_builds_a_quorate_cluster_and_status_shows_it() {
+    let lab = Lab::empty();
+    lab.sim(&["init", "--nodes", "3", "--cluster", "demo"]);
+    for n in ["pve1", "pve2", "pve3"] {
+        assert!(lab.quorate(n));
+    }
+    let s = lab.sim(&["status"]);
+    assert!(
+        s.contains("cluster:  demo (config version 3, 3 node(s))"),
+        "{s}"
+    );
+    assert!(
+        s.contains("pve2     192.168.1.12  on     on       member 2  1,2,3      yes      3/3/2"),
+        "{s}"
+    );
+    lab.sim(&["use", "pve2"]);
+    assert!(lab
+        .read("etc/pve/.members")
+        .starts_with("{\n\"nodename\": \"pve2\""));
+    assert_eq!(
+        std::fs::read_link(lab.dir.path().join("etc/pve/local")).unwrap(),
+        std::path::Path::new("nodes/pve2")
+    );
+    assert!(lab
+        .sim_err(&["use", "pve9"])
+        .contains("no such machine 'pve9'"));
+}
+
+#[test]
+fn host_add_power_network_and_split_validate_their_input() {
+    let lab = Lab::empty();
+    lab.sim(&["init", "--nodes", "2"]);
+    assert!(lab.sim(&["host", "add", "pve3"]).contains("192.168.1.13"));
+    lab.sim(&[
+        "host",
+        "add",
+        "pve4",
+        "--ip",
+        "10.0.0.4",
+        "--ip",
+        "10.1.0.4",
+        "--cpu-model",
+        "EPYC-9654",
+    ]);
+    let hw = lab.read("sim/hardware.json");
+    assert!(hw.contains("\"10.1.0.4\"") && hw.contains("EPYC-9654"));
+    assert!(lab
+        .sim_err(&["host", "add", "pve4"])
+        .contains("machine 'pve4' already exists"));
+    assert!(lab
+        .sim_err(&["host", "add", "pve5", "--ip", "10.0.0.4"])
+        .contains("address '10.0.0.4' is already used by machine 'pve4'"));
+    assert!(lab
+        .sim_err(&["host", "add", "pve5", "--ip", "10.0.0.400"])
+        .contains("valid IP address"));
+    assert!(!lab.sim_err(&["host", "add", "-x"]).is_empty());
+    assert!(lab
+        .sim_err(&["host", "add", "averyveryverylongname"])
+        .contains("15 characters"));
+    assert!(lab
+        .sim_err(&["power", "nosuch", "off"])
+        .contains("no such machine 'nosuch'"));
+    assert!(!lab.sim_err(&["network", "pve1", "sideways"]).is_empty());
+    assert!(lab
+        .sim_err(&["split", "pve1,pve2", "pve2"])
+        .contains("more than one group"));
+    assert!(lab
+        .sim_err(&["split", "pve1,nosuch"])
+        .contains("no such machine 'nosuch'"));
+    // A powered-off standalone machine refuses commands too.
+    lab.sim(&["power", "pve2", "off"]);
+    let (c, _, e) = lab.run("pvecm", Some("pve2"), &["apiver"]);
+    assert_eq!((c, e.as_str()), (255, "machine 'pve2' is powered off\n"));
+    let (c, _, e) = lab.run("pvecm", Some("nosuch"), &["apiver"]);
+    assert_eq!((c, e.as_str()), (255, "no such machine 'nosuch'\n"));
+}
+
+#[test]
+fn quorum_table_rows_of_the_spec() {
+    // 5 nodes, 3:2 split.
+    let lab = Lab::empty();
+    lab.sim(&["init", "--nodes", "5", "--cluster", "demo"]);
+    lab.sim(&["split", "pve1,pve2,pve3", "pve4,pve5"]);
+    assert_eq!(lab.etq("pve1"), (5, 3, 3));
+    assert!(lab.quorate("pve1"));
+    assert_eq!(lab.etq("pve5"), (5, 2, 3));
+    assert!(!lab.quorate("pve5"));
+    lab.sim(&["heal"]);
+    assert!(lab.quorate("pve5"));
+
+    // 3 nodes + lms QDevice: nodes 2 and 3 off, node 1 alone stays quorate.
+    let lab = Lab::empty();
+    lab.sim(&["init", "--nodes", "3", "--cluster", "demo"]);
+    lab.sim(&["host", "add", "qnetd", "--ip", "192.168.1.50", "--qnetd"]);
+    let (c, _, e) = lab.run("pvecm", Some("pve1"), &["qdevice", "setup", "192.168.1.50"]);
+    assert_eq!(
+        (c, e.as_str()),
+        (
+            255,
+            "Clusters with an odd node count are not officially supported!\n"
+        )
+    );
+    let (c, _, e) = lab.run(
+        "pvecm",
+        Some("pve1"),
+        &["qdevice", "setup", "192.168.1.50", "--force"],
+    );
+    assert_eq!(c, 0, "{e}");
+    assert!(lab
+        .read("etc/pve/corosync.conf")
+        .contains("      algorithm: lms\n"));
+    assert!(!lab
+        .read("etc/pve/corosync.conf")
+        .contains("votes: 1\n  }\n  provider"));
+    lab.sim(&["power", "pve2", "off"]);
+    lab.sim(&["power", "pve3", "off"]);
+    assert_eq!(lab.etq("pve1"), (5, 3, 3));
+    assert!(lab.quorate("pve1"));
+    // qnetd down, node 3 off: {1,2} is not quorate.
+    lab.sim(&["power", "pve2", "on"]);
+    lab.sim(&["power", "qnetd", "off"]);
+    assert_eq!(lab.etq("pve1"), (5, 2, 3));
+    assert!(!lab.quorate("pve1"));
+
+    // All nodes online is required for qdevice setup; an unreachable qnetd fails.
+    let lab = Lab::empty();
+    lab.sim(&["init", "--nodes", "2", "--cluster", "demo"]);
+    lab.sim(&["power", "pve2", "off"]);
+    let (_, _, e) = lab.run("pvecm", Some("pve1"), &["qdevice", "setup", "192.168.1.50"]);
+    assert_eq!(
+        e,
+        "All nodes must be online! Node pve2 is offline, aborting.\n"
+    );
+}
+
+#[test]
+fn a_node_removed_by_hand_runs_no_corosync() {
+    let lab = Lab::empty();
+    lab.sim(&["init", "--nodes", "3", "--cluster", "demo"]);
+    // Edit corosync.conf by hand: drop pve3, bump the version.
+    let text = lab.read("etc/pve/corosync.conf");
+    let start = text.find("  node {\n    name: pve3").unwrap();
+    let end = start + text[start..].find("  }\n").unwrap() + 4;
+    let edited = format!("{}{}", &text[..start], &text[end..])
+        .replace("config_version: 3", "config_version: 4");
+    std::fs::write(lab.dir.path().join("etc/pve/corosync.conf"), edited).unwrap();
+    lab.sim(&["heal"]);
+    let (c, out, e) = lab.run("pvecm", Some("pve3"), &["status"]);
+    assert_eq!((c, e.as_str()), (1, "Cannot initialize CMAP service\n"));
+    assert!(out.starts_with("Cluster information\n"));
+    assert_eq!(lab.etq("pve1"), (2, 2, 2));
+}

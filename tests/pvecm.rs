@@ -1,0 +1,662 @@
+//! pvecm over the real binaries on temporary roots: building clusters,
+//! `pvecm status`/`nodes` text from every node's point of view after power
+//! and network faults, qdevice (ffsplit) tie-breaks, `pvecm expected`, the
+//! read-only rule, concurrency, and bad input.
+
+use assert_cmd::Command;
+use std::path::Path;
+
+struct Lab {
+    dir: tempfile::TempDir,
+}
+
+struct Out {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Lab {
+    fn new(nodes: usize) -> Lab {
+        let lab = Lab {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        lab.bench(&["init", "--nodes", &nodes.to_string()]);
+        lab
+    }
+
+    /// A cluster `demo` built as the spec's examples: create on pve1, then
+    /// `pvecm add pve1` on every other node in order.
+    fn cluster(nodes: usize) -> Lab {
+        let lab = Lab::new(nodes);
+        lab.ok("pve1", &["create", "demo"]);
+        for i in 2..=nodes {
+            lab.ok(&format!("pve{i}"), &["add", "pve1"]);
+        }
+        lab
+    }
+
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn run(&self, bin: &str, node: Option<&str>, args: &[&str]) -> Out {
+        let mut c = Command::cargo_bin(bin).unwrap();
+        c.env("PVESIM_ROOT", self.root())
+            .env("TZ", "UTC")
+            .args(args);
+        match node {
+            Some(n) => c.env("PVESIM_NODE", n),
+            None => c.env_remove("PVESIM_NODE"),
+        };
+        let o = c.output().unwrap();
+        Out {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(o.stdout).unwrap(),
+            stderr: String::from_utf8(o.stderr).unwrap(),
+        }
+    }
+
+    fn bench(&self, args: &[&str]) -> Out {
+        let o = self.run("pvesim", None, args);
+        assert_eq!(o.code, 0, "pvesim {args:?}: {}", o.stderr);
+        o
+    }
+
+    fn pvecm(&self, node: &str, args: &[&str]) -> Out {
+        self.run("pvecm", Some(node), args)
+    }
+
+    fn ok(&self, node: &str, args: &[&str]) -> Out {
+        let o = self.pvecm(node, args);
+        assert_eq!(
+            o.code, 0,
+            "pvecm {args:?} on {node}: {}{}",
+            o.stdout, o.stderr
+        );
+        o
+    }
+
+    fn status(&self, node: &str) -> Out {
+        self.pvecm(node, &["status"])
+    }
+
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.root().join(rel)).unwrap()
+    }
+
+    fn quorate(&self, node: &str) -> bool {
+        let o = self.status(node);
+        assert!(o.code == 0 || o.code == 2, "{}", o.stderr);
+        o.code == 0
+    }
+}
+
+/// Everything from "Votequorum information" on.
+fn votequorum(s: &str) -> &str {
+    &s[s.find("Votequorum information").expect("votequorum block")..]
+}
+
+const HEAD3: &str = "Cluster information
+-------------------
+Name:             demo
+Config Version:   3
+Transport:        knet
+Secure auth:      on
+
+";
+
+#[test]
+fn three_node_status_matches_the_spec_examples_through_a_network_cut() {
+    let lab = Lab::cluster(3);
+    let o = lab.status("pve1");
+    assert_eq!(o.code, 0);
+    let expected = format!(
+        "{HEAD3}Quorum information
+------------------
+Date:             Wed Jan  1 00:00:00 2025
+Quorum provider:  corosync_votequorum
+Nodes:            3
+Node ID:          0x00000001
+Ring ID:          1.c
+Quorate:          Yes
+
+Votequorum information
+----------------------
+Expected votes:   3
+Highest expected: 3
+Total votes:      3
+Quorum:           2  
+Flags:            Quorate 
+
+Membership information
+----------------------
+    Nodeid      Votes Name
+0x00000001          1 192.168.1.11 (local)
+0x00000002          1 192.168.1.12
+0x00000003          1 192.168.1.13
+"
+    );
+    assert_eq!(o.stdout, expected);
+    assert_eq!(
+        lab.ok("pve2", &["nodes"]).stdout,
+        "\nMembership information\n----------------------\n    Nodeid      Votes Name\n         1          1 pve1\n         2          1 pve2 (local)\n         3          1 pve3\n"
+    );
+    // The corosync.conf the spec shows (C.7.2).
+    let conf = lab.read("etc/pve/corosync.conf");
+    assert!(conf.starts_with("logging {\n  debug: off\n  to_syslog: yes\n}\n\nnodelist {\n  node {\n    name: pve1\n    nodeid: 1\n    quorum_votes: 1\n    ring0_addr: 192.168.1.11\n  }\n"));
+    assert!(conf.ends_with("  secauth: on\n  token_coefficient: 125\n  version: 2\n}\n\n"));
+    // .members as the spec's example (pve1 is the `pvesim use` node).
+    assert_eq!(
+        lab.read("etc/pve/.members"),
+        "{\n\"nodename\": \"pve1\",\n\"version\": 9,\n\"cluster\": { \"name\": \"demo\", \"version\": 3, \"nodes\": 3, \"quorate\": 1 },\n\"nodelist\": {\n  \"pve1\": { \"id\": 1, \"online\": 1, \"ip\": \"192.168.1.11\"},\n  \"pve2\": { \"id\": 2, \"online\": 1, \"ip\": \"192.168.1.12\"},\n  \"pve3\": { \"id\": 3, \"online\": 1, \"ip\": \"192.168.1.13\"}\n  }\n}\n"
+    );
+
+    // Example 2a: pve3 powered off.
+    lab.bench(&["power", "pve3", "off"]);
+    let o = lab.status("pve1");
+    assert_eq!(o.code, 0);
+    assert!(o.stdout.contains("Nodes:            2\nNode ID:          0x00000001\nRing ID:          1.10\nQuorate:          Yes\n"));
+    assert!(o
+        .stdout
+        .contains("Total votes:      2\nQuorum:           2  \n"));
+    // A powered-off machine refuses commands (project decision 9).
+    let o = lab.status("pve3");
+    assert_eq!(o.code, 255);
+    assert_eq!(o.stderr, "machine 'pve3' is powered off\n");
+
+    // Example 2b: network cut, then powered on: pve3 alone.
+    lab.bench(&["network", "pve3", "off"]);
+    lab.bench(&["power", "pve3", "on"]);
+    let o = lab.status("pve3");
+    assert_eq!(o.code, 2);
+    assert_eq!(
+        votequorum(&o.stdout),
+        "Votequorum information
+----------------------
+Expected votes:   3
+Highest expected: 3
+Total votes:      1
+Quorum:           2 Activity blocked
+Flags:            
+
+Membership information
+----------------------
+    Nodeid      Votes Name
+0x00000003          1 192.168.1.13 (local)
+"
+    );
+    assert!(o
+        .stdout
+        .contains("Ring ID:          3.10\nQuorate:          No\n"));
+    assert!(lab.quorate("pve1") && lab.quorate("pve2"));
+
+    // Restore: everyone agrees again on a new ring.
+    lab.bench(&["network", "pve3", "on"]);
+    for n in ["pve1", "pve2", "pve3"] {
+        let o = lab.status(n);
+        assert_eq!(o.code, 0, "{n}");
+        assert!(o.stdout.contains("Nodes:            3\n"));
+        assert!(o.stdout.contains("Ring ID:          1.14\n"));
+    }
+}
+
+#[test]
+fn two_node_cluster_loses_quorum_refuses_writes_and_expected_restores_it() {
+    let lab = Lab::cluster(2);
+    assert!(lab.quorate("pve1") && lab.quorate("pve2"));
+    lab.bench(&["power", "pve2", "off"]);
+    let o = lab.status("pve1");
+    assert_eq!(o.code, 2);
+    assert!(o.stdout.contains("Config Version:   2\n"));
+    assert!(o
+        .stdout
+        .contains("Ring ID:          1.c\nQuorate:          No\n"));
+    assert!(o.stdout.contains("Expected votes:   2\nHighest expected: 2\nTotal votes:      1\nQuorum:           2 Activity blocked\nFlags:            \n"));
+    // Writes under etc/pve are refused: by the tools that check ...
+    let o = lab.pvecm("pve1", &["addnode", "pve9", "--new_node_ip", "10.0.0.9"]);
+    assert_eq!(
+        (o.code, o.stderr.as_str()),
+        (255, "cluster not ready - no quorum?\n")
+    );
+    // ... and by pmxcfs itself.
+    let root = pvesim::store::Root::at(lab.root());
+    let pve = pvesim::cluster::pve_for(&root, "pve1").unwrap();
+    assert!(!pve.writable());
+    let err = pve
+        .write("datacenter.cfg", "\nkeyboard: de\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("unable to open file '/etc/pve/datacenter.cfg.tmp."),
+        "{err}"
+    );
+    assert!(err.ends_with("' - Permission denied"), "{err}");
+    assert!(!lab.root().join("etc/pve/datacenter.cfg").exists());
+    assert!(lab.read("etc/pve/.members").contains("\"quorate\": 0"));
+
+    // `pvecm expected 1` makes the survivor quorate again.
+    let o = lab.ok("pve1", &["expected", "1"]);
+    assert_eq!(o.stdout, "");
+    let o = lab.status("pve1");
+    assert_eq!(o.code, 0);
+    assert!(o.stdout.contains("Expected votes:   1\nHighest expected: 1\nTotal votes:      1\nQuorum:           1  \nFlags:            Quorate \n"));
+    pvesim::cluster::pve_for(&root, "pve1")
+        .unwrap()
+        .write("datacenter.cfg", "\nkeyboard: de\n")
+        .unwrap();
+    // pve2 comes back: the merge raises E again.
+    lab.bench(&["power", "pve2", "on"]);
+    let o = lab.status("pve2");
+    assert_eq!(o.code, 0);
+    assert!(o.stdout.contains("Expected votes:   2\n"));
+}
+
+#[test]
+fn expected_refusals_follow_votequorum() {
+    let lab = Lab::cluster(3);
+    let o = lab.pvecm("pve1", &["expected", "1"]);
+    assert_eq!(
+        (o.code, o.stderr.as_str()),
+        (1, "Unable to set expected votes: CS_ERR_INVALID_PARAM\n")
+    );
+    lab.ok("pve1", &["expected", "5"]);
+    assert!(lab.status("pve1").stdout.contains("Expected votes:   5\n"));
+    let o = lab.pvecm("pve1", &["expected", "6"]);
+    assert_eq!(o.code, 1);
+}
+
+const QDEV_HEAD: &str = "Votequorum information
+----------------------
+Expected votes:   3
+Highest expected: 3
+";
+
+#[test]
+fn two_node_cluster_with_qdevice_matches_examples_4a_to_4d() {
+    let lab = Lab::cluster(2);
+    lab.bench(&["host", "add", "qnetd", "--ip", "192.168.1.50", "--qnetd"]);
+    let o = lab.ok("pve1", &["qdevice", "setup", "192.168.1.50"]);
+    assert!(o
+        .stdout
+        .starts_with("\nINFO: initializing qnetd server\n\nINFO: copying CA cert"));
+    assert!(o.stdout.ends_with("\nINFO: add QDevice to cluster configuration\n\nINFO: start and enable corosync qdevice daemon on node 'pve1'...\n\nINFO: start and enable corosync qdevice daemon on node 'pve2'...\n"));
+    assert!(lab.read("etc/pve/corosync.conf").contains("quorum {\n  device {\n    model: net\n    net {\n      algorithm: ffsplit\n      host: 192.168.1.50\n      tls: on\n    }\n    votes: 1\n  }\n  provider: corosync_votequorum\n}\n"));
+    // 4a
+    let o = lab.status("pve1");
+    assert_eq!(o.code, 0);
+    assert!(o.stdout.contains("Config Version:   3\n"));
+    assert!(o.stdout.contains("Ring ID:          1.8\n"));
+    assert_eq!(
+        votequorum(&o.stdout),
+        format!(
+            "{QDEV_HEAD}Total votes:      3
+Quorum:           2  
+Flags:            Quorate Qdevice 
+
+Membership information
+----------------------
+    Nodeid      Votes    Qdevice Name
+0x00000001          1    A,V,NMW 192.168.1.11 (local)
+0x00000002          1    A,V,NMW 192.168.1.12
+0x00000000          1            Qdevice
+"
+        )
+    );
+    // Example 5
+    assert_eq!(
+        lab.ok("pve1", &["nodes"]).stdout,
+        "\nMembership information\n----------------------\n    Nodeid      Votes    Qdevice Name\n         1          1    A,V,NMW pve1 (local)\n         2          1    A,V,NMW pve2\n         0          1            Qdevice\n"
+    );
+    // 4b: one node off, the cluster stays quorate.
+    lab.bench(&["power", "pve2", "off"]);
+    let o = lab.status("pve1");
+    assert_eq!(o.code, 0);
+    assert_eq!(
+        votequorum(&o.stdout),
+        format!(
+            "{QDEV_HEAD}Total votes:      2
+Quorum:           2  
+Flags:            Quorate Qdevice 
+
+Membership information
+----------------------
+    Nodeid      Votes    Qdevice Name
+0x00000001          1    A,V,NMW 192.168.1.11 (local)
+0x00000000          1            Qdevice
+"
+        )
+    );
+    // 4c: both up, qnetd down.
+    lab.bench(&["power", "pve2", "on"]);
+    lab.bench(&["power", "qnetd", "off"]);
+    let o = lab.status("pve1");
+    assert_eq!(o.code, 0);
+    assert_eq!(
+        votequorum(&o.stdout),
+        format!(
+            "{QDEV_HEAD}Total votes:      2
+Quorum:           2  
+Flags:            Quorate Qdevice 
+
+Membership information
+----------------------
+    Nodeid      Votes    Qdevice Name
+0x00000001          1   A,NV,NMW 192.168.1.11 (local)
+0x00000002          1   A,NV,NMW 192.168.1.12
+0x00000000          0            Qdevice (votes 1)
+"
+        )
+    );
+    // 4d: split, qnetd reachable from both: the lowest node id wins.
+    lab.bench(&["power", "qnetd", "on"]);
+    lab.bench(&["split", "pve1", "pve2"]);
+    let o = lab.status("pve2");
+    assert_eq!(o.code, 2);
+    assert_eq!(
+        votequorum(&o.stdout),
+        format!(
+            "{QDEV_HEAD}Total votes:      1
+Quorum:           2 Activity blocked
+Flags:            Qdevice 
+
+Membership information
+----------------------
+    Nodeid      Votes    Qdevice Name
+0x00000002          1   A,NV,NMW 192.168.1.12 (local)
+0x00000000          0            Qdevice (votes 1)
+"
+        )
+    );
+    assert!(lab.quorate("pve1"));
+    // --qnetd-only-with turns it around.
+    lab.bench(&["split", "pve1", "pve2", "--qnetd-only-with", "pve2"]);
+    assert!(!lab.quorate("pve1") && lab.quorate("pve2"));
+    lab.bench(&["heal"]);
+    assert!(lab.quorate("pve1") && lab.quorate("pve2"));
+    // Remove the device.
+    let o = lab.ok("pve1", &["qdevice", "remove"]);
+    assert_eq!(o.stdout, "\nRemoved Qdevice.\n");
+    let o = lab.status("pve1");
+    assert!(
+        o.stdout.contains("Expected votes:   2\n") && o.stdout.contains("Config Version:   4\n")
+    );
+    let o = lab.pvecm("pve1", &["qdevice", "remove"]);
+    assert_eq!(
+        (o.code, o.stderr.as_str()),
+        (255, "No QDevice configured!\n")
+    );
+}
+
+#[test]
+fn four_nodes_with_qdevice_split_two_two_the_ffsplit_winner_stays_quorate() {
+    let lab = Lab::cluster(4);
+    lab.bench(&["host", "add", "qnetd", "--ip", "192.168.1.50", "--qnetd"]);
+    lab.ok("pve1", &["qdevice", "setup", "192.168.1.50"]);
+    lab.bench(&["split", "pve1,pve2", "pve3,pve4"]);
+    for n in ["pve1", "pve2"] {
+        let o = lab.status(n);
+        assert_eq!(o.code, 0, "{n}");
+        assert!(o.stdout.contains("Expected votes:   5\nHighest expected: 5\nTotal votes:      3\nQuorum:           3  \n"));
+    }
+    for n in ["pve3", "pve4"] {
+        let o = lab.status(n);
+        assert_eq!(o.code, 2, "{n}");
+        assert!(o
+            .stdout
+            .contains("Total votes:      2\nQuorum:           3 Activity blocked\n"));
+        assert!(o.stdout.contains("   A,NV,NMW 192.168.1.1"));
+    }
+    // Without the device the same split leaves nobody quorate (B.10).
+    lab.bench(&["heal"]);
+    for n in ["pve1", "pve2", "pve3", "pve4"] {
+        let o = lab.status(n);
+        assert_eq!(o.code, 0, "{n}");
+        assert!(o.stdout.contains("Nodes:            4\n"));
+        assert!(o.stdout.contains("Total votes:      5\n"));
+    }
+}
+
+#[test]
+fn four_nodes_without_qdevice_split_two_two_nobody_is_quorate() {
+    let lab = Lab::cluster(4);
+    lab.bench(&["split", "pve1,pve2", "pve3,pve4"]);
+    for n in ["pve1", "pve2", "pve3", "pve4"] {
+        assert!(!lab.quorate(n), "{n}");
+    }
+}
+
+#[test]
+fn delnode_removes_the_node_and_reinstall_lets_it_join_again() {
+    let lab = Lab::cluster(3);
+    let o = lab.ok("pve1", &["delnode", "pve3"]);
+    assert_eq!(o.stdout, "Killing node 3\n");
+    assert_eq!(o.stderr, "");
+    let conf = lab.read("etc/pve/corosync.conf");
+    assert!(!conf.contains("pve3") && conf.contains("config_version: 4"));
+    let o = lab.status("pve1");
+    assert!(
+        o.stdout.contains("Expected votes:   2\n") && o.stdout.contains("Nodes:            2\n")
+    );
+    let o = lab.pvecm("pve3", &["status"]);
+    assert_eq!(
+        (o.code, o.stderr.as_str()),
+        (255, "pve configuration filesystem (pmxcfs) not mounted\n")
+    );
+    assert!(lab.root().join("etc/pve/nodes/pve3").is_dir());
+    // Reinstalling a member is refused.
+    let o = lab.run("pvesim", None, &["host", "reinstall", "pve2"]);
+    assert_eq!(
+        o.stderr,
+        "host 'pve2' is a member of cluster 'demo' - remove it with 'pvecm delnode pve2' first\n"
+    );
+    lab.bench(&["host", "reinstall", "pve3"]);
+    lab.ok("pve3", &["add", "pve2"]);
+    assert!(lab
+        .status("pve3")
+        .stdout
+        .contains("Node ID:          0x00000003\n"));
+    // Deleting an unreachable node: the kill fails.
+    lab.bench(&["power", "pve3", "off"]);
+    let o = lab.ok("pve1", &["delnode", "pve3"]);
+    assert_eq!(o.stderr, "Could not kill node (error = CS_ERR_NOT_EXIST)\n");
+}
+
+#[test]
+fn join_writes_the_spec_output_and_standalone_tree_rules() {
+    let lab = Lab::new(3);
+    // Standalone machines have their own tree with the ZFS storage.cfg.
+    assert_eq!(
+        lab.read("hosts/pve2/etc/pve/storage.cfg"),
+        "dir: local\n\tpath /var/lib/vz\n\tcontent iso,vztmpl,backup\n\nzfspool: local-zfs\n\tpool rpool/data\n\tsparse\n\tcontent images,rootdir\n\n"
+    );
+    let o = lab.pvecm("pve1", &["status"]);
+    assert_eq!(
+        (o.code, o.stderr.as_str()),
+        (255, "Error: Corosync config '/etc/pve/corosync.conf' does not exist - is this node part of a cluster?\n")
+    );
+    // Joining through a standalone host fails in its addnode.
+    let o = lab.pvecm("pve2", &["add", "pve1"]);
+    assert_eq!(o.code, 255);
+    assert!(o.stdout.ends_with("Request addition of this node\nAn error occurred on the cluster node: invalid corosync.conf\n! no nodes found\n"), "{}", o.stdout);
+    assert_eq!(o.stderr, "Cluster join aborted!\n");
+    let o = lab.ok("pve1", &["create", "demo"]);
+    assert_eq!(
+        o.stdout,
+        "Corosync Cluster Engine Authentication key generator.\nGathering 2048 bits for key from /dev/urandom.\nWriting corosync key to /etc/corosync/authkey.\nWriting corosync config to /etc/pve/corosync.conf\nRestart corosync and cluster filesystem\n"
+    );
+    assert!(!lab.root().join("hosts/pve1").exists());
+    assert!(lab.root().join("etc/pve/storage.cfg").exists());
+    // A second cluster in the same root is refused.
+    let o = lab.pvecm("pve2", &["create", "other"]);
+    assert_eq!(o.stderr, "unable to create cluster: this simulation already holds cluster 'demo' - use 'pvecm add <member>' to join it\n");
+    let o = lab.pvecm("pve1", &["create", "demo"]);
+    assert_eq!(
+        o.stderr,
+        "cluster config '/etc/pve/corosync.conf' already exists\n"
+    );
+    // A joiner with guests fails the join check.
+    std::fs::write(
+        lab.root()
+            .join("hosts/pve3/etc/pve/nodes/pve3/qemu-server/100.conf"),
+        "memory: 512\n",
+    )
+    .unwrap();
+    let o = lab.pvecm("pve3", &["add", "pve1"]);
+    assert_eq!(
+        o.stdout,
+        "detected the following error(s):\n* this host already contains virtual guests\n"
+    );
+    assert_eq!(o.stderr, "Check if node may join a cluster failed!\n");
+    std::fs::remove_file(
+        lab.root()
+            .join("hosts/pve3/etc/pve/nodes/pve3/qemu-server/100.conf"),
+    )
+    .unwrap();
+    let o = lab.ok("pve2", &["add", "192.168.1.11"]);
+    assert_eq!(
+        o.stdout,
+        "Establishing API connection with host '192.168.1.11'\nLogin succeeded.\ncheck cluster join API version\nNo cluster network links passed explicitly, fallback to local node IP '192.168.1.12'\nRequest addition of this node\nJoin request OK, finishing setup locally\nstopping pve-cluster service\nbackup old database to '/var/lib/pve-cluster/backup/config-1735689600.sql.gz'\nwaiting for quorum...OK\n(re)generate node files\ngenerate new node certificate\nmerge authorized SSH keys\ngenerated new node certificate, restart pveproxy and pvedaemon services\nsuccessfully added node 'pve2' to cluster.\n"
+    );
+    assert!(lab
+        .root()
+        .join("etc/pve/nodes/pve2/ssh_known_hosts")
+        .exists());
+    // Joining twice.
+    let o = lab.pvecm("pve2", &["add", "pve1"]);
+    assert_eq!(o.code, 255);
+    assert!(o.stdout.contains("* authentication key '/etc/corosync/authkey' already exists\n* cluster config '/etc/pve/corosync.conf' already exists\n"));
+    // Unknown and unreachable hosts.
+    let o = lab.pvecm("pve3", &["add", "nosuch"]);
+    assert_eq!(
+        o.stderr,
+        "500 Can't connect to nosuch:8006 (Name or service not known)\n"
+    );
+    lab.bench(&["network", "pve3", "off"]);
+    let o = lab.pvecm("pve3", &["add", "pve1"]);
+    assert_eq!(
+        o.stderr,
+        "500 Can't connect to pve1:8006 (No route to host)\n"
+    );
+    lab.bench(&["network", "pve3", "on"]);
+    // Adding an existing node name by hand.
+    let o = lab.pvecm(
+        "pve1",
+        &["addnode", "pve2", "--new_node_ip", "192.168.1.12"],
+    );
+    assert_eq!(o.stderr, "can't add existing node 'pve2'\n");
+    let o = lab.pvecm("pve1", &["addnode", "pve4", "--link0", "192.168.1.12"]);
+    assert_eq!(
+        o.stderr,
+        "corosync: address '192.168.1.12' already used on link ring0_addr by node 'pve2'\n"
+    );
+    assert!(lab
+        .read("etc/pve/corosync.conf")
+        .contains("config_version: 2"));
+}
+
+#[test]
+fn bad_input_is_refused_and_changes_nothing() {
+    let lab = Lab::cluster(2);
+    let before = lab.read("etc/pve/corosync.conf");
+    let cases: &[(&[&str], &str)] = &[
+        (&["create", "bad_name"], "400 Parameter verification failed.\nclustername: value does not look like a valid node name\npvecm create <clustername> [OPTIONS]\n"),
+        (&["create", "averyveryverylongname"], "400 Parameter verification failed.\nclustername: value may only be 15 characters long\npvecm create <clustername> [OPTIONS]\n"),
+        (&["create", "x", "--votes", "0", "--nodeid", "0"], "400 Parameter verification failed.\nnodeid: value must have a minimum value of 1\nvotes: value must have a minimum value of 1\npvecm create <clustername> [OPTIONS]\n"),
+        (&["addnode", "not_a_node"], "400 Parameter verification failed.\nnode: value does not look like a valid node name\npvecm addnode <node> [OPTIONS]\n"),
+        (&["addnode", "pve5", "--new_node_ip", "10.0.0.300"], "400 Parameter verification failed.\nnew_node_ip: value does not look like a valid IP address\npvecm addnode <node> [OPTIONS]\n"),
+        (&["addnode", "pve5", "--votes", "-1"], "400 Parameter verification failed.\nvotes: value must have a minimum value of 0\npvecm addnode <node> [OPTIONS]\n"),
+        (&["qdevice", "setup", "qnetd.example"], "400 Parameter verification failed.\naddress: value does not look like a valid IP address\npvecm qdevice setup <address> [OPTIONS]\n"),
+        (&["qdevice", "setup", "10.0.0.5", "--net_algorithm", "lms"], "Unknown option: net_algorithm\n400 unable to parse option\npvecm qdevice setup <address> [OPTIONS]\n"),
+        (&["delnode", "192.168.1.12"], "400 Parameter verification failed.\nnode: value does not look like a valid node name\npvecm delnode <node>\n"),
+        (&["delnode", "pve7"], "Node/IP: pve7 is not a known host of the cluster.\n"),
+        (&["delnode", "pve1"], "Cannot delete myself from cluster!\n"),
+        (&["expected", "0"], "400 Parameter verification failed.\nexpected: value must have a minimum value of 1\npvecm expected <expected>\n"),
+        (&["expected"], "400 not enough arguments\npvecm expected <expected>\n"),
+        (&["qdevice", "setup", "192.168.1.99"], "command 'ssh-copy-id -i /root/.ssh/id_rsa root@192.168.1.99' failed: exit code 1\n"),
+        (&["addnode", "pve5", "--nodeid", "x"], "400 Parameter verification failed.\nnodeid: type check ('integer') failed - got 'x'\npvecm addnode <node> [OPTIONS]\n"),
+    ];
+    for (args, err) in cases {
+        let o = lab.pvecm("pve1", args);
+        assert_eq!(o.code, 255, "{args:?}: {}", o.stderr);
+        assert_eq!(o.stderr, *err, "{args:?}");
+    }
+    let o = lab.pvecm("pve1", &["a"]);
+    assert!(o.stderr.starts_with(
+        "ERROR: unknown command 'pvecm a'\nUSAGE: pvecm <COMMAND> [ARGS] [OPTIONS]\n"
+    ));
+    let o = lab.pvecm("pve1", &[]);
+    assert!(o.stderr.starts_with("ERROR: no command specified\n"));
+    let o = lab.pvecm("pve1", &["qdevice"]);
+    assert!(o
+        .stderr
+        .starts_with("ERROR: incomplete command 'pvecm qdevice'\n"));
+    assert_eq!(lab.ok("pve1", &["stat"]).code, 0);
+    assert_eq!(lab.ok("pve1", &["apiver"]).stdout, "1\n");
+    let help = lab.ok("pve1", &["help"]).stdout;
+    assert!(
+        help.contains("       pvecm apiver \n")
+            && help.contains("       pvecm updatecerts  [OPTIONS]\n")
+    );
+    // Nothing changed.
+    assert_eq!(lab.read("etc/pve/corosync.conf"), before);
+
+    // A malformed corosync.conf: addnode names the parse error, status warns.
+    let bad = before.replace("  debug: off\n", "  debug:off\n");
+    std::fs::write(lab.root().join("etc/pve/corosync.conf"), &bad).unwrap();
+    let o = lab.pvecm(
+        "pve1",
+        &["addnode", "pve5", "--new_node_ip", "192.168.1.15"],
+    );
+    assert_eq!(
+        (o.code, o.stderr.as_str()),
+        (255, "missing ':' after key 'debug:off'\n")
+    );
+    let o = lab.status("pve1");
+    assert_eq!(o.stderr, "missing ':' after key 'debug:off'\n");
+    assert!(o.stdout.starts_with("Quorum information\n"));
+    assert_eq!(lab.read("etc/pve/corosync.conf"), bad);
+}
+
+#[test]
+fn fifty_parallel_addnode_writers_lose_no_update() {
+    let lab = Lab::new(1);
+    lab.ok("pve1", &["create", "demo", "--votes", "100"]);
+    let root = lab.root().to_path_buf();
+    let handles: Vec<_> = (0..50)
+        .map(|i| {
+            let root = root.clone();
+            std::thread::spawn(move || {
+                Command::cargo_bin("pvecm")
+                    .unwrap()
+                    .env("PVESIM_ROOT", &root)
+                    .env("PVESIM_NODE", "pve1")
+                    .args([
+                        "addnode",
+                        &format!("n{i}"),
+                        "--new_node_ip",
+                        &format!("10.1.0.{}", i + 1),
+                    ])
+                    .output()
+                    .unwrap()
+            })
+        })
+        .collect();
+    for h in handles {
+        let o = h.join().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let text = lab.read("etc/pve/corosync.conf");
+    let conf = pvesim::format::corosync::parse(&text).unwrap();
+    assert_eq!(pvesim::format::corosync::config_version(&conf), Some(51));
+    let nodes = pvesim::format::corosync::nodes(&conf);
+    assert_eq!(nodes.len(), 51);
+    let mut ids: Vec<u32> = nodes.iter().map(|n| n.nodeid).collect();
+    ids.sort();
+    assert_eq!(ids, (1..=51).collect::<Vec<_>>());
+    assert_eq!(pvesim::format::corosync::write(&conf), text);
+    // The runtime state is parseable and pve1 still quorate (E 150, Q 76).
+    let o = lab.status("pve1");
+    assert_eq!(o.code, 0);
+    assert!(o.stdout.contains("Expected votes:   150\n"));
+}
