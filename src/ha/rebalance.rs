@@ -495,6 +495,19 @@ mod tests {
         u: &Usage,
         list: &[(&'static str, &'static str, ServiceStats)],
     ) -> Option<String> {
+        run_with_rules(method, u, list, "")
+    }
+
+    fn run_with_rules(
+        method: &str,
+        u: &Usage,
+        list: &[(&'static str, &'static str, ServiceStats)],
+        rules_text: &str,
+    ) -> Option<String> {
+        let (cfg, w) = crate::ha::rules::RulesConfig::parse(rules_text);
+        assert!(w.is_empty());
+        let nodes: Vec<String> = u.nodes().to_vec();
+        let (rules, _) = crate::ha::rules::compile(&cfg, None, &BTreeMap::new(), &nodes);
         let settings = CrsSettings::from_pairs([
             ("ha", "dynamic"),
             ("ha-auto-rebalance", "1"),
@@ -512,7 +525,7 @@ mod tests {
             })
             .collect();
         let mut hold = 0;
-        auto_rebalance(&settings, u, &CompiledRules::empty(), &services, &mut hold)
+        auto_rebalance(&settings, u, &rules, &services, &mut hold)
             .0
             .map(|m| m.log_text())
     }
@@ -566,6 +579,78 @@ mod tests {
         assert_eq!(
             run_once("topsis", &u, &list).as_deref(),
             Some("auto rebalance - migrate vm:105 to node1 (expected change for imbalance from 0.43 to 0.24)")
+        );
+    }
+
+    /// test-crs-dynamic-constrained-auto-rebalance1: a strict node rule pins
+    /// three services; only the fourth moves.
+    #[test]
+    fn dynamic_constrained1() {
+        let (u, list) = dynamic_setup(&[
+            ("vm:101", "node1", 0.9, 2621440000.0, 8.0),
+            ("vm:102", "node1", 7.9, 8589934592.0, 8.0),
+            ("vm:103", "node1", 4.7, 5242880000.0, 8.0),
+            ("vm:104", "node1", 4.0, 4096.0 * MIB, 8.0),
+        ]);
+        let rules = "node-affinity: vm101-stays-on-node1\n\tnodes node1\n\tresources vm:101,vm:102,vm:103\n\tstrict 1\n";
+        assert_eq!(
+            run_with_rules("bruteforce", &u, &list, rules).as_deref(),
+            Some("auto rebalance - migrate vm:104 to node2 (expected change for imbalance from 1.41 to 0.98)")
+        );
+        let (u, list) = dynamic_setup(
+            &list[..3]
+                .iter()
+                .map(|(s, n, st)| (*s, *n, st.cpu, st.mem, st.maxcpu))
+                .collect::<Vec<_>>(),
+        );
+        assert_eq!(run_with_rules("bruteforce", &u, &list, rules), None);
+    }
+
+    /// test-crs-dynamic-constrained-auto-rebalance2: a positive pair moves
+    /// as one bundle led by vm:101.
+    #[test]
+    fn dynamic_constrained2() {
+        let rules = "resource-affinity: vms-stay-together\n\tresources vm:101,vm:102\n\taffinity positive\n";
+        let (u, list) = dynamic_setup(&[
+            ("vm:101", "node1", 0.9, 2621440000.0, 8.0),
+            ("vm:102", "node1", 7.9, 8589934592.0, 8.0),
+        ]);
+        assert_eq!(run_with_rules("bruteforce", &u, &list, rules), None);
+        let (u, list) = dynamic_setup(&[
+            ("vm:101", "node1", 0.9, 2621440000.0, 8.0),
+            ("vm:102", "node1", 7.9, 8589934592.0, 8.0),
+            ("vm:103", "node1", 4.0, 4096.0 * MIB, 8.0),
+        ]);
+        assert_eq!(
+            run_with_rules("bruteforce", &u, &list, rules).as_deref(),
+            Some("auto rebalance - migrate vm:101 to node2 (expected change for imbalance from 1.41 to 0.86)")
+        );
+    }
+
+    /// test-crs-dynamic-constrained-auto-rebalance4: negative partners on
+    /// node2 block the best move.
+    #[test]
+    fn dynamic_constrained4() {
+        let rules = "resource-affinity: vms-stay-apart1\n\tresources vm:101,vm:103\n\taffinity negative\n\nresource-affinity: vms-stay-apart2\n\tresources vm:102,vm:103\n\taffinity negative\n";
+        let (u, list) = dynamic_setup(&[
+            ("vm:101", "node1", 0.9, 4294967296.0, 8.0),
+            ("vm:102", "node1", 2.4, 2621440000.0, 8.0),
+            ("vm:103", "node2", 0.0, 0.0, 8.0),
+            ("vm:104", "node3", 1.0, 1073741824.0, 8.0),
+        ]);
+        assert_eq!(
+            run_with_rules("bruteforce", &u, &list, rules).as_deref(),
+            Some("auto rebalance - migrate vm:101 to node3 (expected change for imbalance from 1.04 to 0.72)")
+        );
+        let (u, list) = dynamic_setup(&[
+            ("vm:101", "node3", 0.9, 4294967296.0, 8.0),
+            ("vm:102", "node1", 2.4, 2621440000.0, 8.0),
+            ("vm:103", "node2", 0.0, 0.0, 8.0),
+            ("vm:104", "node3", 1.0, 1073741824.0, 8.0),
+        ]);
+        assert_eq!(
+            run_with_rules("bruteforce", &u, &list, rules).as_deref(),
+            Some("auto rebalance - migrate vm:104 to node2 (expected change for imbalance from 0.72 to 0.33)")
         );
     }
 }
