@@ -1146,7 +1146,7 @@ impl Env for TickEnv<'_, '_> {
             .stats
             .iter()
             .map(|(k, s)| {
-                let mut d = s.clone();
+                let mut d = *s;
                 d.cpu = s.maxcpu / 2.0;
                 d.mem = s.maxmem / 2.0;
                 (k.clone(), d)
