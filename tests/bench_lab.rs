@@ -262,9 +262,64 @@ fn a_node_removed_by_hand_runs_no_corosync() {
     let edited = format!("{}{}", &text[..start], &text[end..])
         .replace("config_version: 3", "config_version: 4");
     std::fs::write(lab.dir.path().join("etc/pve/corosync.conf"), edited).unwrap();
-    lab.sim(&["heal"]);
     let (c, out, e) = lab.run("pvecm", Some("pve3"), &["status"]);
     assert_eq!((c, e.as_str()), (1, "Cannot initialize CMAP service\n"));
     assert!(out.starts_with("Cluster information\n"));
     assert_eq!(lab.etq("pve1"), (2, 2, 2));
+}
+
+/// Add `line` to the quorum section and bump config_version by hand.
+fn edit_quorum(lab: &Lab, line: &str, from: u32) {
+    let p = lab.dir.path().join("etc/pve/corosync.conf");
+    let t = std::fs::read_to_string(&p).unwrap();
+    let t = t
+        .replace(
+            "  provider: corosync_votequorum",
+            &format!("  provider: corosync_votequorum\n  {line}"),
+        )
+        .replace(
+            &format!("config_version: {from}"),
+            &format!("config_version: {}", from + 1),
+        );
+    std::fs::write(&p, t).unwrap();
+}
+
+fn flags(lab: &Lab, node: &str) -> String {
+    let (_, o, _) = lab.run("pvecm", Some(node), &["status"]);
+    o.lines()
+        .find(|l| l.starts_with("Flags:"))
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn hand_edited_two_node_and_wait_for_all() {
+    let lab = Lab::empty();
+    lab.sim(&["init", "--nodes", "2", "--cluster", "demo"]);
+    edit_quorum(&lab, "two_node: 1", 2);
+    assert_eq!(
+        flags(&lab, "pve1"),
+        "Flags:            2Node Quorate WaitForAll "
+    );
+    assert_eq!(lab.etq("pve1"), (2, 2, 1));
+    // The survivor keeps quorum ...
+    lab.sim(&["power", "pve2", "off"]);
+    assert!(lab.quorate("pve1"));
+    // ... but after its own restart it waits for all.
+    lab.sim(&["power", "pve1", "off"]);
+    lab.sim(&["power", "pve1", "on"]);
+    assert!(!lab.quorate("pve1"));
+    lab.sim(&["power", "pve2", "on"]);
+    assert!(lab.quorate("pve1") && lab.quorate("pve2"));
+}
+
+#[test]
+fn hand_edited_auto_tie_breaker_decides_a_two_two_split() {
+    let lab = Lab::empty();
+    lab.sim(&["init", "--nodes", "4", "--cluster", "demo"]);
+    edit_quorum(&lab, "auto_tie_breaker: 1", 4);
+    lab.sim(&["split", "pve1,pve2", "pve3,pve4"]);
+    assert!(lab.quorate("pve1") && lab.quorate("pve2"));
+    assert!(!lab.quorate("pve3") && !lab.quorate("pve4"));
+    assert_eq!(flags(&lab, "pve3"), "Flags:            AutoTieBreaker ");
 }

@@ -92,12 +92,31 @@ pub fn apply<T>(
 ) -> Result<T> {
     let mut hw = Hardware::load(root)?;
     let mut st = ClusterState::load(root)?;
-    let (out, ev) = f(&mut hw, &mut st)?;
+    let edited = quorum::shared_sig(root)? != st.shared_sig;
+    let (out, mut ev) = f(&mut hw, &mut st)?;
+    if edited {
+        // corosync.conf was edited by hand since the last recomputation.
+        ev.returned
+            .extend(hw.machines.iter().map(|m| m.name.clone()));
+    }
     quorum::settle(root, &hw, &mut st, &ev)?;
     hw.save(root)?;
     st.save(root)?;
     pmxcfs::refresh(root, &hw, &st)?;
     Ok(out)
+}
+
+/// Notice a corosync.conf edited by hand (a user edit or `mv` of a complete
+/// file, B.9.1): every running node picks the file up as on a return
+/// (B.9.3), and nodes no longer in the nodelist stop (project decision 10).
+/// Called by [`check_acting`], i.e. before every command.
+pub fn sync_edits(root: &Root) -> Result<()> {
+    let st = ClusterState::load(root)?;
+    if quorum::shared_sig(root)? == st.shared_sig {
+        return Ok(());
+    }
+    let _g = lock(root)?;
+    apply(root, |_hw, _st| Ok(((), quorum::Event::default())))
 }
 
 /// Project decision 9: the machine a command runs as must exist and be on.
@@ -113,7 +132,7 @@ pub fn check_acting(root: &Root, node: &str) -> Result<()> {
     if !m.powered {
         return Err(ClusterError::PoweredOff(node.to_string()));
     }
-    Ok(())
+    sync_edits(root)
 }
 
 /// Which tree the machine has.

@@ -16,7 +16,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// storage.cfg of a Proxmox VE installation on ZFS (qm-and-storage 6.1).
-pub const FRESH_STORAGE_CFG: &str = "dir: local\n\tpath /var/lib/vz\n\tcontent iso,vztmpl,backup\n\nzfspool: local-zfs\n\tpool rpool/data\n\tsparse\n\tcontent images,rootdir\n\n";
+pub const FRESH_STORAGE_CFG: &str = crate::storage::config::DEFAULT_ZFS_STORAGE_CFG;
 
 /// vzdump.cron as pve-cluster creates it.
 pub const VZDUMP_CRON: &str = "# cluster wide vzdump cron schedule\n# Automatically generated file - do not edit\n\nPATH=\"/usr/sbin:/usr/bin:/sbin:/bin\"\n\n";

@@ -89,6 +89,22 @@ pub fn shared_conf(root: &Root) -> Result<Option<Section>, StoreError> {
     Ok(read_opt(&root.etc_pve().join("corosync.conf"))?.and_then(|t| corosync::parse_corosync(&t)))
 }
 
+/// A fingerprint of the shared corosync.conf ("" when missing).
+pub fn shared_sig(root: &Root) -> Result<String, StoreError> {
+    Ok(match read_opt(&root.etc_pve().join("corosync.conf"))? {
+        None => String::new(),
+        Some(t) => {
+            // FNV-1a over the text, plus its length.
+            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+            for b in t.bytes() {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+            format!("{:016x}:{}", h, t.len())
+        }
+    })
+}
+
 /// What happened, for [`settle`].
 #[derive(Debug, Clone, Default)]
 pub struct Event {
@@ -199,6 +215,7 @@ pub fn settle(
         allow.insert(n.to_string());
     };
     for n in &ev.started {
+        st.log(now, 6, "cluster", n, "root", "starting cluster log");
         reload(st, n, &mut allow_dec);
         let q = own_conf(root, n);
         st.node_mut(n).wfa_status = q.wfa;
@@ -335,6 +352,7 @@ pub fn settle(
         .collect();
 
     qdevice_round(hw, st, &parts, &confs, &shared_q);
+    st.shared_sig = shared_sig(root)?;
 
     // Quorum per partition (B.4).
     for p in &parts {

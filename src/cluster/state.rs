@@ -98,6 +98,10 @@ pub struct ClusterState {
     pub clusterlog: Vec<LogEntry>,
     #[serde(default)]
     pub log_uid: u64,
+    /// Fingerprint of the shared corosync.conf at the last recomputation
+    /// (a different one means the file was edited by hand).
+    #[serde(default)]
+    pub shared_sig: String,
 }
 
 fn path(root: &Root) -> PathBuf {
