@@ -323,3 +323,34 @@ fn hand_edited_auto_tie_breaker_decides_a_two_two_split() {
     assert!(!lab.quorate("pve3") && !lab.quorate("pve4"));
     assert_eq!(flags(&lab, "pve3"), "Flags:            AutoTieBreaker ");
 }
+
+#[test]
+fn last_man_standing_lowers_expected_votes_after_the_window() {
+    let lab = Lab::empty();
+    lab.sim(&["init", "--nodes", "4", "--cluster", "demo"]);
+    edit_quorum(&lab, "last_man_standing: 1", 4);
+    let root = pvesim::store::Root::at(lab.dir.path());
+    let later = |secs: i64| {
+        let t = pvesim::sim::clock::now(&root).unwrap();
+        pvesim::sim::clock::set(&root, t + secs).unwrap();
+        pvesim::cluster::sync_time(&root).unwrap();
+    };
+    assert_eq!(
+        flags(&lab, "pve1"),
+        "Flags:            Quorate LastManStanding "
+    );
+    lab.sim(&["power", "pve4", "off"]);
+    assert_eq!(lab.etq("pve1"), (4, 3, 3));
+    later(5);
+    assert_eq!(lab.etq("pve1"), (4, 3, 3), "window not over yet");
+    later(5);
+    assert_eq!(lab.etq("pve1"), (3, 3, 2));
+    lab.sim(&["power", "pve3", "off"]);
+    assert!(lab.quorate("pve1"));
+    later(10);
+    assert_eq!(lab.etq("pve1"), (2, 2, 2));
+    // Going from 2 to 1 needs auto_tie_breaker.
+    lab.sim(&["power", "pve2", "off"]);
+    later(10);
+    assert!(!lab.quorate("pve1"));
+}

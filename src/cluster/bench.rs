@@ -186,6 +186,11 @@ pub fn power(root: &Root, name: &str, on: bool) -> Result<()> {
         let was = m.powered;
         m.powered = on;
         let mut ev = Event::default();
+        if !on && was {
+            // Guests die with their machine.
+            crate::guest::vm::clear_node(root, name)
+                .map_err(|e| ClusterError::msg(e.to_string()))?;
+        }
         if on && !was {
             ev.returned.insert(name.to_string());
             ev.qdevice_started.insert(name.to_string());

@@ -119,6 +119,13 @@ pub fn sync_edits(root: &Root) -> Result<()> {
     apply(root, |_hw, _st| Ok(((), quorum::Event::default())))
 }
 
+/// Recompute quorum after the simulated clock moved (`pvesim tick`): timed
+/// rules such as `last_man_standing_window` take effect here.
+pub fn sync_time(root: &Root) -> Result<()> {
+    let _g = lock(root)?;
+    apply(root, |_hw, _st| Ok(((), quorum::Event::default())))
+}
+
 /// Project decision 9: the machine a command runs as must exist and be on.
 pub fn check_acting(root: &Root, node: &str) -> Result<()> {
     root.require()?;

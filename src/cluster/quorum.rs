@@ -30,6 +30,8 @@ pub struct QuorumConf {
     pub two_node: bool,
     pub wfa: bool,
     pub lms: bool,
+    /// `last_man_standing_window` in ms (default 10000).
+    pub lms_window_ms: u64,
     pub atb: bool,
     pub atb_node: String,
     pub allow_downscale: bool,
@@ -54,6 +56,10 @@ impl QuorumConf {
         let expected: Option<u32> = quorum.get("expected_votes").and_then(|v| v.parse().ok());
         let two_node = flag(quorum.get("two_node")).unwrap_or(false);
         q.lms = flag(quorum.get("last_man_standing")).unwrap_or(false);
+        q.lms_window_ms = quorum
+            .get("last_man_standing_window")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(10_000);
         q.atb = flag(quorum.get("auto_tie_breaker")).unwrap_or(false);
         q.atb_node = quorum
             .get("auto_tie_breaker_node")
@@ -311,6 +317,7 @@ pub fn settle(
                 let s = st.node_mut(n);
                 s.ring_seq = seq;
                 s.ring_rep = rep;
+                s.ring_time = now;
                 s.clinfo += 1;
             }
         }
@@ -437,6 +444,28 @@ pub fn settle(
                 s.last_quorate_members = p.clone();
             } else if c.wfa {
                 s.wfa_status = true;
+            }
+        }
+    }
+    // last_man_standing (B.6): a quorate partition that lost nodes lowers
+    // its expected votes once the window has passed.
+    for p in &parts {
+        let all_lms = p.iter().all(|n| confs[n].lms);
+        let one_vote = nodelist.values().all(|v| v.1 == 1);
+        if !all_lms || !one_vote {
+            continue;
+        }
+        if p.len() == 1 && !confs[&p[0]].atb {
+            continue;
+        }
+        for n in p {
+            let c = &confs[n];
+            let s = st.node_mut(n);
+            let window = (c.lms_window_ms / 1000) as i64;
+            if s.quorate && s.expected > s.total && now - s.ring_time >= window {
+                s.expected = s.total;
+                s.quorum = (s.expected + 2) / 2;
+                s.quorate = s.total >= s.quorum;
             }
         }
     }

@@ -51,6 +51,9 @@ pub struct NodeState {
     pub ring_seq: u64,
     #[serde(default)]
     pub ring_rep: u32,
+    /// Simulated time the current ring formed.
+    #[serde(default)]
+    pub ring_time: i64,
     /// Names of the members of this node's partition (itself included), by node id.
     #[serde(default)]
     pub partition: Vec<String>,
