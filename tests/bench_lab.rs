@@ -354,3 +354,60 @@ fn last_man_standing_lowers_expected_votes_after_the_window() {
     later(10);
     assert!(!lab.quorate("pve1"));
 }
+
+fn qdevice_cell(lab: &Lab, node: &str) -> String {
+    let (_, o, _) = lab.run("pvecm", Some(node), &["status"]);
+    let line = o
+        .lines()
+        .find(|l| l.ends_with("(local)"))
+        .unwrap()
+        .to_string();
+    line[22..33].trim().to_string()
+}
+
+#[test]
+fn lms_qdevice_keeps_the_vote_with_the_active_partition() {
+    let lab = Lab::empty();
+    lab.sim(&["init", "--nodes", "3", "--cluster", "demo"]);
+    lab.sim(&["host", "add", "qnetd", "--ip", "192.168.1.50", "--qnetd"]);
+    let (c, _, e) = lab.run(
+        "pvecm",
+        Some("pve1"),
+        &["qdevice", "setup", "192.168.1.50", "--force"],
+    );
+    assert_eq!(c, 0, "{e}");
+    assert_eq!(lab.etq("pve1"), (5, 5, 3));
+    lab.sim(&["split", "pve1", "pve2", "pve3"]);
+    assert_eq!(qdevice_cell(&lab, "pve1"), "A,V,NMW");
+    assert_eq!(qdevice_cell(&lab, "pve2"), "A,NV,NMW");
+    assert!(lab.quorate("pve1") && !lab.quorate("pve2") && !lab.quorate("pve3"));
+    lab.sim(&["power", "pve1", "off"]);
+    assert_eq!(qdevice_cell(&lab, "pve2"), "A,V,NMW");
+    assert!(lab.quorate("pve2"));
+    // pve1 comes back as a newcomer and does not take the vote away.
+    lab.sim(&["power", "pve1", "on"]);
+    assert_eq!(qdevice_cell(&lab, "pve1"), "A,NV,NMW");
+    assert_eq!(qdevice_cell(&lab, "pve2"), "A,V,NMW");
+    lab.sim(&["network", "pve3", "off"]);
+    lab.sim(&["network", "pve3", "on"]);
+    assert_eq!(qdevice_cell(&lab, "pve2"), "A,V,NMW");
+    assert!(!lab.quorate("pve1") && lab.quorate("pve2"));
+}
+
+#[test]
+fn five_nodes_lms_three_way_split_gives_node_one_the_vote() {
+    let lab = Lab::empty();
+    lab.sim(&["init", "--nodes", "5", "--cluster", "demo"]);
+    lab.sim(&["host", "add", "qnetd", "--ip", "192.168.1.50", "--qnetd"]);
+    let (c, _, e) = lab.run(
+        "pvecm",
+        Some("pve1"),
+        &["qdevice", "setup", "192.168.1.50", "--force"],
+    );
+    assert_eq!(c, 0, "{e}");
+    lab.sim(&["split", "pve1", "pve2,pve3", "pve4,pve5"]);
+    assert_eq!(lab.etq("pve1"), (9, 5, 5));
+    assert!(lab.quorate("pve1"));
+    assert_eq!(lab.etq("pve2"), (9, 2, 5));
+    assert_eq!(lab.etq("pve4"), (9, 2, 5));
+}

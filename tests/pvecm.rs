@@ -660,3 +660,73 @@ fn fifty_parallel_addnode_writers_lose_no_update() {
     assert_eq!(o.code, 0);
     assert!(o.stdout.contains("Expected votes:   150\n"));
 }
+
+#[test]
+fn help_text_is_the_upstream_short_usage() {
+    let lab = Lab::new(1);
+    assert_eq!(
+        lab.ok("pve1", &["help"]).stdout,
+        "USAGE: pvecm <COMMAND> [ARGS] [OPTIONS]\n\n       pvecm qdevice remove \n       pvecm qdevice setup <address> [OPTIONS]\n\n       pvecm addnode <node> [OPTIONS]\n       pvecm apiver \n       pvecm create <clustername> [OPTIONS]\n       pvecm delnode <node>\n\n       pvecm add <hostname> [OPTIONS]\n       pvecm expected <expected>\n       pvecm keygen <filename>\n       pvecm mtunnel [<extra-args>] [OPTIONS]\n       pvecm nodes \n       pvecm status \n       pvecm updatecerts  [OPTIONS]\n\n       pvecm help [<extra-args>] [OPTIONS]\n"
+    );
+    assert_eq!(
+        lab.ok("pve1", &["help", "qdevice", "setup"]).stdout,
+        "USAGE: pvecm qdevice setup <address> [OPTIONS]\n"
+    );
+}
+
+#[test]
+fn vmlist_and_version_follow_guest_config_changes() {
+    let lab = Lab::cluster(2);
+    assert_eq!(lab.read("etc/pve/.vmlist"), "{\n\"version\": 0\n\n}\n");
+    std::fs::write(
+        lab.root().join("etc/pve/nodes/pve1/qemu-server/100.conf"),
+        "memory: 512\n",
+    )
+    .unwrap();
+    std::fs::write(
+        lab.root().join("etc/pve/nodes/pve2/lxc/1000.conf"),
+        "memory: 512\n",
+    )
+    .unwrap();
+    lab.bench(&["use", "pve1"]);
+    let v = lab.read("etc/pve/.vmlist");
+    assert_eq!(
+        v,
+        "{\n\"version\": 2,\n\"ids\": {\n\"100\": { \"node\": \"pve1\", \"type\": \"qemu\", \"version\": 1 },\n\"1000\": { \"node\": \"pve2\", \"type\": \"lxc\", \"version\": 2 }}\n\n}\n"
+    );
+    // Moving a config to another node counts as a change.
+    std::fs::rename(
+        lab.root().join("etc/pve/nodes/pve1/qemu-server/100.conf"),
+        lab.root().join("etc/pve/nodes/pve2/qemu-server/100.conf"),
+    )
+    .unwrap();
+    lab.bench(&["use", "pve2"]);
+    let v = lab.read("etc/pve/.vmlist");
+    assert!(v.starts_with("{\n\"version\": 3,\n"), "{v}");
+    assert!(
+        v.contains("\"100\": { \"node\": \"pve2\", \"type\": \"qemu\", \"version\": 3 }"),
+        "{v}"
+    );
+    let version = lab.read("etc/pve/.version");
+    assert!(
+        version.starts_with("{\n\"starttime\": 1735689600,\n\"clinfo\": "),
+        "{version}"
+    );
+    assert!(
+        version.contains("\n\"vmlist\": 3,\n\"corosync.conf\": "),
+        "{version}"
+    );
+    assert!(
+        version.ends_with("\"mapping/usb.cfg\": 0,\n\"kvstore\": {\n\"pve2\": {\n}\n}\n}\n"),
+        "{version}"
+    );
+    let log = lab.read("etc/pve/.clusterlog");
+    assert!(
+        log.contains("\"tag\": \"pvecm\", ")
+            && log.contains("\"msg\": \"adding node pve2 to cluster\"}"),
+        "{log}"
+    );
+    assert!(std::fs::read_link(lab.root().join("etc/pve/qemu-server"))
+        .unwrap()
+        .ends_with("nodes/pve2/qemu-server"));
+}

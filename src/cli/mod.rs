@@ -11,6 +11,7 @@ pub mod output;
 pub mod pvecm;
 pub mod pvesim;
 pub mod pvesm;
+pub mod pvesr;
 pub mod qm;
 
 use std::fmt;

@@ -390,10 +390,9 @@ fn addnode_locked(
     if p.apiversion == 0 && new_node_ip.is_none() && p.links.len() == 1 {
         new_node_ip = p.links.values().next().map(|l| l.address.clone());
     }
+    // The cluster's link numbers, from the first node in byte-wise order.
     let cluster_links: Vec<u8> = nodes
-        .iter()
-        .find(|n| n.name != p.node)
-        .or(nodes.first())
+        .first()
         .map(|n| n.links.keys().copied().collect())
         .unwrap_or_default();
     let mut links: BTreeMap<u8, String> = BTreeMap::new();

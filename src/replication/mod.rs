@@ -2,8 +2,11 @@
 //! and the job runner.
 
 pub mod calendar;
+pub mod config;
 pub mod job;
 pub mod localtime;
+pub mod ops;
+pub mod root;
 pub mod runner;
 pub mod state;
 pub mod volumes;

@@ -1,0 +1,166 @@
+//! `pvesr`: the storage replication command line. The command tree and the
+//! dispatch live here; each subcommand has its own file.
+//!
+//! Parsing follows the shared Proxmox CLI conventions of
+//! [`crate::cli::ha_manager::schema`] (command abbreviation, `-opt`/`--opt`,
+//! the `400 Parameter verification failed.` block), not clap's.
+
+pub mod config_cmds;
+pub mod internal;
+pub mod params;
+pub mod run;
+pub mod status;
+
+use super::ha_manager::schema::{param_error, CmdDef, Dispatch, Node, Tool, Values};
+use super::{CliError, CliResult, Context};
+use crate::replication::localtime::Zone;
+use crate::replication::runner::chomp;
+use crate::store::Root;
+
+/// What a handler gets.
+pub struct Inv<'a> {
+    pub ctx: &'a Context,
+    pub values: Values,
+    pub usage: String,
+    /// Positional arguments after the fixed ones (`[<extra-args>]`).
+    pub extra: Vec<String>,
+}
+
+impl Inv<'_> {
+    /// The root and the node the command runs on.
+    pub fn acting(&self) -> CliResult<(Root, String)> {
+        let root = self.ctx.store_root()?;
+        root.require()?;
+        let node = root.acting_node(self.ctx.node.as_deref())?;
+        crate::store::safe_component("node", &node)?;
+        Ok((root, node))
+    }
+
+    pub fn zone(&self) -> Zone {
+        Zone::from_tz(self.ctx.tz.as_deref())
+    }
+
+    pub fn get(&self, k: &str) -> Option<&str> {
+        self.values.get(k)
+    }
+
+    /// A parameter error raised by the handler itself.
+    pub fn param_error(&self, name: &str, msg: &str) -> CliError {
+        param_error(&[(name.to_string(), msg.to_string())], &self.usage)
+    }
+}
+
+pub type Handler = fn(&Inv) -> CliResult;
+
+/// A runner error as the command reports it.
+pub fn err(e: String) -> CliError {
+    CliError::fail(chomp(&e).to_string())
+}
+
+pub(crate) const REPLICATION: &str = "PVE::API2::Replication";
+pub(crate) const CONFIG: &str = "PVE::API2::ReplicationConfig";
+pub(crate) const CLI: &str = "PVE::CLI::pvesr";
+
+/// The command tree.
+pub fn tool() -> Tool<Handler> {
+    let cmd = |d: CmdDef<Handler>| Node::Cmd(d);
+    Tool {
+        name: "pvesr",
+        tree: vec![
+            ("create-local-job", cmd(config_cmds::def_create())),
+            ("delete", cmd(config_cmds::def_delete())),
+            ("list", cmd(config_cmds::def_list())),
+            ("read", cmd(config_cmds::def_read())),
+            ("update", cmd(config_cmds::def_update())),
+            ("enable", cmd(config_cmds::def_enable())),
+            ("disable", cmd(config_cmds::def_disable())),
+            ("status", cmd(status::def_status())),
+            ("schedule-now", cmd(status::def_schedule_now())),
+            ("run", cmd(run::def())),
+            ("prepare-local-job", cmd(internal::def_prepare())),
+            ("finalize-local-job", cmd(internal::def_finalize())),
+            ("set-state", cmd(internal::def_set_state())),
+            ("help", Node::Help),
+        ],
+    }
+}
+
+/// Entry point of the `pvesr` binary.
+pub fn main(ctx: Context) -> CliResult {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    run(&ctx, &argv)
+}
+
+/// Commands taking any number of volids after the job id.
+const EXTRA_ARGS: &[&str] = &["prepare-local-job", "finalize-local-job"];
+
+/// Run one command line (without the program name).
+pub fn run(ctx: &Context, argv: &[String]) -> CliResult {
+    let tool = tool();
+    if let Some(e) = ambiguous(&tool, argv) {
+        return Err(e);
+    }
+    // Split off the extra positional arguments of the internal commands, so
+    // the generic parser sees `<cmd> <id> [OPTIONS]`.
+    let mut argv = argv.to_vec();
+    let mut extra = Vec::new();
+    if let Some(first) = argv.first() {
+        let cands: Vec<&&str> = EXTRA_ARGS
+            .iter()
+            .filter(|c| !first.is_empty() && c.starts_with(first.as_str()))
+            .collect();
+        let is_help = "help".starts_with(first.as_str()) && !first.is_empty();
+        if cands.len() == 1 && !is_help {
+            let (kept, rest) = internal::split_extra(&argv[1..]);
+            extra = rest;
+            let mut a = vec![argv[0].clone()];
+            a.extend(kept);
+            argv = a;
+        }
+    }
+    match tool.dispatch(&argv)? {
+        Dispatch::Help(text) => {
+            print!("{text}");
+            Ok(())
+        }
+        Dispatch::Run { words, def, values } => {
+            let inv = Inv {
+                ctx,
+                values,
+                usage: tool.usage_line(&words, def),
+                extra,
+            };
+            (def.handler)(&inv)
+        }
+    }
+}
+
+/// An ambiguous command prefix (`pvesr s`): `incomplete command` with the
+/// usage of the commands it could mean.
+fn ambiguous(tool: &Tool<Handler>, argv: &[String]) -> Option<CliError> {
+    let word = argv.first()?;
+    if word.is_empty() || word.starts_with('-') || tool.tree.iter().any(|(n, _)| n == word) {
+        return None;
+    }
+    let matches: Vec<&(&'static str, Node<Handler>)> = tool
+        .tree
+        .iter()
+        .filter(|(n, _)| n.starts_with(word.as_str()))
+        .collect();
+    if matches.len() < 2 {
+        return None;
+    }
+    let mut s = format!(
+        "ERROR: incomplete command 'pvesr {word}'\nUSAGE: pvesr <COMMAND> [ARGS] [OPTIONS]\n"
+    );
+    for (name, node) in matches {
+        match node {
+            Node::Cmd(def) => {
+                s.push_str(&format!("       {}\n", tool.usage_line(&[name], def)));
+            }
+            Node::Help => s.push_str("       pvesr help [<extra-args>] [OPTIONS]\n"),
+            _ => {}
+        }
+    }
+    Some(CliError::fail(s))
+}
