@@ -411,3 +411,51 @@ fn five_nodes_lms_three_way_split_gives_node_one_the_vote() {
     assert_eq!(lab.etq("pve2"), (9, 2, 5));
     assert_eq!(lab.etq("pve4"), (9, 2, 5));
 }
+
+#[test]
+fn fifty_parallel_bench_commands_lose_no_update() {
+    let lab = Lab::empty();
+    lab.sim(&["init", "--nodes", "3", "--cluster", "demo"]);
+    let root = lab.dir.path().to_path_buf();
+    let handles: Vec<_> = (0..50)
+        .map(|i| {
+            let root = root.clone();
+            std::thread::spawn(move || {
+                let args: Vec<String> = match i % 5 {
+                    0 | 1 | 2 => vec!["host".into(), "add".into(), format!("m{i}")],
+                    3 => vec!["network".into(), "pve3".into(), "off".into()],
+                    _ => vec!["network".into(), "pve3".into(), "on".into()],
+                };
+                Command::cargo_bin("pvesim")
+                    .unwrap()
+                    .env("PVESIM_ROOT", &root)
+                    .args(&args)
+                    .output()
+                    .unwrap()
+            })
+        })
+        .collect();
+    for h in handles {
+        let o = h.join().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let hw =
+        pvesim::sim::hardware::Hardware::load(&pvesim::store::Root::at(lab.dir.path())).unwrap();
+    assert_eq!(hw.machines.len(), 3 + 30);
+    let mut addrs: Vec<&String> = hw.machines.iter().flat_map(|m| &m.addresses).collect();
+    addrs.sort();
+    addrs.dedup();
+    assert_eq!(addrs.len(), 33, "every machine got its own address");
+    for m in hw.machines.iter().filter(|m| m.name.starts_with('m')) {
+        assert!(lab
+            .dir
+            .path()
+            .join(format!("hosts/{}/etc/pve/storage.cfg", m.name))
+            .is_file());
+    }
+    // The runtime state stays consistent: after the last switch everyone agrees.
+    lab.sim(&["network", "pve3", "on"]);
+    for n in ["pve1", "pve2", "pve3"] {
+        assert!(lab.quorate(n));
+    }
+}

@@ -366,3 +366,56 @@ fn status_on_an_empty_cluster() {
         "quorum OK\nfencing standby (CRM watchdog standby)\n"
     );
 }
+
+#[test]
+fn writes_need_quorum_and_a_powered_on_machine() {
+    let c = Cluster::new(&["pve1", "pve2", "pve3"]);
+    c.vm("pve1", 100);
+    c.vm("pve1", 101);
+    c.ok(&["add", "vm:100"]);
+    for n in ["pve2", "pve3"] {
+        let o = c.pvesim(&["power", n, "off"]);
+        assert_eq!(o.code, 0, "{}", o.stderr);
+    }
+    let before = c.read("etc/pve/ha/resources.cfg");
+    c.fails(&["add", "vm:101"], "cluster not ready - no quorum?\n");
+    c.fails(
+        &["set", "vm:100", "--state", "stopped"],
+        "update resources config failed: cfs-lock 'domain-ha' error: no quorum!\n",
+    );
+    c.fails(
+        &["remove", "vm:100"],
+        "delete resource failed: cfs-lock 'domain-ha' error: no quorum!\n",
+    );
+    c.fails(
+        &["migrate", "vm:100", "pve2"],
+        "cfs-lock 'domain-ha' error: no quorum!\n",
+    );
+    c.fails(
+        &[
+            "rules",
+            "add",
+            "node-affinity",
+            "r1",
+            "--resources",
+            "vm:100",
+            "--nodes",
+            "pve1",
+        ],
+        "cluster not ready - no quorum?\n",
+    );
+    assert_eq!(c.read("etc/pve/ha/resources.cfg"), before);
+    assert!(!c.exists("etc/pve/ha/crm_commands"));
+    assert!(!c.exists("etc/pve/ha/rules.cfg"));
+    // reads still work
+    assert_eq!(c.stdout(&["config"]), "vm:100\n\n");
+    assert!(c
+        .stdout(&["status"])
+        .starts_with("quorum No quorum on node 'pve1'!\n"));
+    // a machine that is off refuses every command
+    let o = c.run_as("pve2", &["status"], &[]);
+    assert_eq!(
+        (o.code, o.stderr.as_str()),
+        (255, "machine 'pve2' is powered off\n")
+    );
+}

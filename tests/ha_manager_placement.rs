@@ -499,3 +499,63 @@ fn version_9_before_group_migration() {
     c.write("etc/pve/ha/groups.cfg", "");
     assert_eq!(c.stdout(&["config"]), "vm:100\n\n");
 }
+
+#[test]
+fn upgrade_from_8_to_9_keeps_groups_until_they_are_migrated() {
+    let c = three_vms(8);
+    c.ok(&["groupadd", "g1", "--nodes", "pve1:2,pve2"]);
+    c.ok(&["add", "vm:100", "--group", "g1"]);
+    let pvesim = |args: &[&str]| {
+        assert_cmd::Command::cargo_bin("pvesim")
+            .unwrap()
+            .env("PVESIM_ROOT", c.dir.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = pvesim(&["upgrade", "--pve-version", "9"]);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "upgraded the cluster from Proxmox VE 8 to 9\n1 HA group(s) still configured: the HA manager migrates them to rules; until then 'ha-manager rules' refuses changes\n"
+    );
+    assert_eq!(c.read("sim/pve-version"), "9\n");
+    // 9 now: rules exist but wait for the group migration
+    assert_eq!(
+        c.stdout(&["groupconfig"]),
+        "group: g1\n\tnodes pve1:2,pve2\n\n"
+    );
+    c.fails(
+        &[
+            "rules",
+            "add",
+            "node-affinity",
+            "r1",
+            "--resources",
+            "vm:100",
+            "--nodes",
+            "pve1",
+        ],
+        "cannot create ha rule: ha groups have not been migrated yet\n",
+    );
+    let out = pvesim(&["upgrade", "--pve-version", "8"]);
+    assert_eq!(out.status.code(), Some(255));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "cannot downgrade from Proxmox VE 9 to 8\n"
+    );
+    assert_eq!(c.read("sim/pve-version"), "9\n");
+}
+
+#[test]
+fn group_writes_need_quorum() {
+    let c = three_vms(8);
+    for n in ["pve2", "pve3"] {
+        assert_eq!(c.pvesim(&["power", n, "off"]).code, 0);
+    }
+    c.fails(
+        &["groupadd", "g1", "--nodes", "pve1"],
+        "cluster not ready - no quorum?\n",
+    );
+    assert!(!c.exists("etc/pve/ha/groups.cfg"));
+}

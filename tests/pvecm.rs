@@ -730,3 +730,95 @@ fn vmlist_and_version_follow_guest_config_changes() {
         .unwrap()
         .ends_with("nodes/pve2/qemu-server"));
 }
+
+#[test]
+fn updatecerts_mtunnel_keygen_and_qdevice_repeats() {
+    let lab = Lab::cluster(2);
+    let o = lab.ok("pve1", &["updatecerts"]);
+    assert_eq!(
+        o.stdout,
+        "(re)generate node files\nmerge authorized SSH keys\n"
+    );
+    std::fs::remove_dir_all(lab.root().join("etc/pve/ha")).unwrap();
+    let o = lab.ok("pve1", &["updatecerts", "--force", "--unmerge-known-hosts"]);
+    assert_eq!(o.stdout, "creating directory '/etc/pve/ha' for observed files\n(re)generate node files\ngenerate new node certificate\nmerge authorized SSH keys\nunmerge SSH known hosts\n");
+    assert_eq!(
+        lab.ok("pve1", &["mtunnel", "--get_migration_ip"]).stdout,
+        "no ip\n"
+    );
+    assert_eq!(
+        lab.ok(
+            "pve1",
+            &[
+                "mtunnel",
+                "--get_migration_ip",
+                "--migration_network",
+                "192.168.1.0/24"
+            ]
+        )
+        .stdout,
+        "ip: '192.168.1.11'\n"
+    );
+    let o = lab.pvecm(
+        "pve1",
+        &[
+            "mtunnel",
+            "--get_migration_ip",
+            "--migration_network",
+            "10.0.0.0/8",
+        ],
+    );
+    assert_eq!(o.stderr, "could not get migration ip: no IP address configured on local node for network '10.0.0.0/8'\n");
+    let o = lab.ok("pve1", &["keygen", "/etc/corosync/newkey"]);
+    assert!(o
+        .stdout
+        .ends_with("Writing corosync key to /etc/corosync/newkey.\n"));
+    assert_eq!(
+        std::fs::read(lab.root().join("nodes/pve1/etc/corosync/newkey"))
+            .unwrap()
+            .len(),
+        256
+    );
+    let o = lab.pvecm("pve1", &["keygen", "/etc/corosync/newkey"]);
+    assert_eq!(o.stderr, "key file '/etc/corosync/newkey' already exists\n");
+
+    lab.bench(&["host", "add", "qnetd", "--ip", "192.168.1.50", "--qnetd"]);
+    lab.ok("pve1", &["qdevice", "setup", "192.168.1.50"]);
+    let o = lab.pvecm("pve2", &["qdevice", "setup", "192.168.1.50"]);
+    assert_eq!(o.stderr, "QDevice already configured!\n");
+    let o = lab.pvecm("pve2", &["qdevice", "setup", "192.168.1.50", "--force"]);
+    assert_eq!(
+        o.stderr,
+        "Qdevice already configured, must be removed before setting up new one!\n"
+    );
+    assert!(o
+        .stdout
+        .ends_with("\nINFO: add QDevice to cluster configuration\n"));
+    assert!(lab
+        .read("etc/pve/corosync.conf")
+        .contains("config_version: 3"));
+
+    // Without quorum.
+    lab.bench(&["power", "pve2", "off"]);
+    lab.bench(&["power", "qnetd", "off"]);
+    let o = lab.pvecm("pve1", &["updatecerts"]);
+    assert_eq!(o.code, 255);
+    assert_eq!(
+        o.stdout,
+        "waiting for pmxcfs mount to appear and get quorate...\n"
+    );
+    assert_eq!(o.stderr, "got timeout when trying to ensure cluster certificates and base file hierarchy is set up - no quorum (yet) or hung pmxcfs?\n");
+    let o = lab.ok("pve1", &["updatecerts", "--silent"]);
+    assert_eq!(o.stdout, "");
+    assert_eq!(lab.ok("pve1", &["mtunnel"]).stdout, "no quorum\n");
+    let o = lab.pvecm("pve1", &["qdevice", "remove"]);
+    assert_eq!(
+        o.stderr,
+        "All nodes must be online! Node pve2 is offline, aborting.\n"
+    );
+    // expected 1 with an ffsplit device: accepted but raised back (B.7).
+    lab.ok("pve1", &["expected", "1"]);
+    let o = lab.status("pve1");
+    assert_eq!(o.code, 2);
+    assert!(o.stdout.contains("Expected votes:   2\n"), "{}", o.stdout);
+}

@@ -544,3 +544,70 @@ fn help_and_command_errors() {
         .success()
         .stdout("JobID                Target                 Schedule  Rate  Enabled\n");
 }
+
+#[test]
+fn offline_target_fails_backs_off_and_recovers() {
+    let lab = Lab::new();
+    lab.vm(100, "pve1", "scsi0: local-zfs:vm-100-disk-0,size=32G\n");
+    lab.volume("pve1", "vm-100-disk-0", 100, 32 << 30);
+    lab.clock(1_715_594_880);
+    lab.pvesr("pve1", &["create-local-job", "100-0", "pve2"])
+        .success();
+    lab.pvesr("pve1", &["run"]).success();
+    lab.clock(1_715_595_300);
+    lab.pvesr("pve1", &["run"]).success();
+
+    lab.pvesim(&["power", "pve2", "off"]).success();
+    lab.clock(1_715_596_200);
+    let err = "command '/usr/bin/ssh -e none -o 'BatchMode=yes' -o 'HostKeyAlias=pve2' -o 'UserKnownHostsFile=/etc/pve/nodes/pve2/ssh_known_hosts' -o 'GlobalKnownHostsFile=none' root@192.168.1.12 -- pvesr prepare-local-job 100-0 --scan local-zfs local-zfs:vm-100-disk-0 --last_sync 1715595300' failed: exit code 255";
+    lab.pvesr("pve1", &["run"]).success().stderr(format!(
+        "100-0: got unexpected replication job error - {err}\n"
+    ));
+    let log = lab.read("nodes/pve1/var/log/pve/replicate/100-0");
+    assert!(log.ends_with(&format!(
+        "2024-05-13 10:30:00 100-0: volumes => local-zfs:vm-100-disk-0\n\
+         2024-05-13 10:30:00 100-0: (remote_prepare_local_job) ssh: connect to host 192.168.1.12 port 22: No route to host\n\
+         2024-05-13 10:30:00 100-0: end replication job with error: {err}\n"
+    )), "{log}");
+    // While pve2 is offline the job is never due.
+    lab.pvesr("pve1", &["status"]).success().stdout(format!(
+        "JobID      Enabled    Target                           LastSync             NextSync   Duration  FailCount State\n\
+         100-0      Yes        local/pve2            2024-05-13_10:15:00                    -          0          1 {err}\n"
+    ));
+    lab.clock(1_715_596_500);
+    lab.pvesr("pve1", &["run"]).success().stderr("");
+
+    // Back online: due 5 minutes after the failed try (10:35).
+    lab.pvesim(&["power", "pve2", "on"]).success();
+    lab.pvesr("pve1", &["status"])
+        .success()
+        .stdout_contains("2024-05-13_10:15:00              pending");
+    lab.pvesr("pve1", &["run", "--verbose"])
+        .success()
+        .stdout_contains("incremental sync 'local-zfs:vm-100-disk-0' (__replicate_100-0_1715595300__ => __replicate_100-0_1715596500__)");
+    lab.pvesr("pve1", &["status"]).success().stdout(
+        "JobID      Enabled    Target                           LastSync             NextSync   Duration  FailCount State\n\
+         100-0      Yes        local/pve2            2024-05-13_10:35:00  2024-05-13_10:45:00          0          0 OK\n",
+    );
+}
+
+#[test]
+fn without_quorum_nothing_runs() {
+    let lab = Lab::new();
+    lab.vm(100, "pve1", "scsi0: local-zfs:vm-100-disk-0,size=4G\n");
+    lab.volume("pve1", "vm-100-disk-0", 100, 4 << 30);
+    lab.pvesr("pve1", &["create-local-job", "100-0", "pve2"])
+        .success();
+    lab.pvesim(&["power", "pve2", "off"]).success();
+    lab.pvesim(&["power", "pve3", "off"]).success();
+    lab.pvesr("pve1", &["status"])
+        .code(255)
+        .stderr("cfs-lock 'file-replication_cfg' error: no quorum!\n");
+    lab.pvesr("pve1", &["run"])
+        .code(255)
+        .stderr("cfs-lock 'file-replication_cfg' error: no quorum!\n");
+    lab.pvesr("pve1", &["create-local-job", "100-1", "pve3"])
+        .code(255)
+        .stderr("cfs-lock 'file-replication_cfg' error: no quorum!\n");
+    assert!(!lab.volume_exists("pve2", "vm-100-disk-0"));
+}

@@ -14,6 +14,7 @@ pub fn tools() -> Vec<clap::Command> {
         super::pvesim::Cli::command(),
         super::qm::args::command(),
         super::pvesm::command(),
+        super::ha_manager::clap_command(),
     ]
 }
 

@@ -456,6 +456,55 @@ mod tests {
         assert!(w.find("pve10").unwrap() < w.find("pve2").unwrap());
     }
 
+    fn arb_section(depth: u32) -> impl proptest::strategy::Strategy<Value = Section> {
+        use proptest::prelude::*;
+        let leaf =
+            proptest::collection::btree_map("[a-z][a-z0-9_]{0,8}", "[A-Za-z0-9.:_/-]{1,10}", 0..4)
+                .prop_map(|m| Section {
+                    entries: m.into_iter().map(|(k, v)| (k, Value::Str(v))).collect(),
+                });
+        leaf.prop_recursive(depth, 24, 3, |inner| {
+            (
+                proptest::collection::btree_map(
+                    "[a-z][a-z0-9_]{0,8}",
+                    "[A-Za-z0-9.:_/-]{1,10}",
+                    0..3,
+                ),
+                proptest::collection::btree_map("[a-m][a-z]{0,6}", inner.clone(), 0..3),
+                proptest::collection::vec(inner, 0..3),
+            )
+                .prop_map(|(keys, subs, nodes)| {
+                    let mut s = Section::default();
+                    for (k, v) in keys {
+                        s.set(&k, v);
+                    }
+                    for (k, sub) in subs {
+                        if k != "node" && k != "interface" {
+                            s.entries.insert(format!("s{k}"), Value::Section(sub));
+                        }
+                    }
+                    for (i, mut n) in nodes.into_iter().enumerate() {
+                        n.set("name", format!("n{i}"));
+                        s.list_entry("node").insert(format!("n{i}"), n);
+                    }
+                    s
+                })
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn write_then_parse_is_identity(conf in arb_section(3)) {
+            // Top level holds only sections (as in corosync.conf).
+            let mut top = Section::default();
+            top.entries.insert("totem".into(), Value::Section(conf));
+            let text = write(&top);
+            proptest::prop_assert_eq!(parse(&text).unwrap(), top.clone());
+            proptest::prop_assert_eq!(write(&parse(&text).unwrap()), text.clone());
+            proptest::prop_assert_eq!(parse_corosync(&text).unwrap(), top);
+        }
+    }
+
     #[test]
     fn verification_order() {
         let c = parse("nodelist {\n node {\n name: a\n nodeid: 1\n ring0_addr: hosta\n ring1_addr: 10.0.0.1\n }\n node {\n name: b\n nodeid: 2\n ring0_addr: 10.0.0.2\n }\n}\ntotem {\n interface {\n linknumber: 0\n }\n}\n").unwrap();

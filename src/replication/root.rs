@@ -826,31 +826,60 @@ pub fn load_node(root: &Root, node: &str) -> Result<NodeCtx, Error> {
     Ok(NodeCtx::new(root, node, pve, info))
 }
 
-/// Stand-in for the cluster layer until it is on main: the cluster tree,
-/// always quorate, members are the node directories (all online).
+/// What the cluster layer says to `node`: its `/etc/pve` view (read-only
+/// without quorum), the configured members (online = in its partition),
+/// their addresses, and the guest list of the tree.
 fn cluster_view(root: &Root, node: &str) -> Result<(PveFs, ClusterInfo), Error> {
-    let pve = PveFs::new(root.etc_pve(), node, true);
+    use crate::cluster;
+    use crate::sim::hardware::Hardware;
+    let cerr = |e: cluster::ClusterError| fail(e.to_string());
+    let pve = cluster::pve_for(root, node).map_err(cerr)?;
+    let quorate = cluster::is_quorate(root, node).map_err(cerr)?;
+    let online: BTreeSet<String> = cluster::online_from(root, node)
+        .map_err(cerr)?
+        .into_iter()
+        .collect();
+    let hw = Hardware::load(root).map_err(|e| fail(e.to_string()))?;
     let mut members = BTreeMap::new();
-    if let Ok(rd) = std::fs::read_dir(pve.path("nodes")) {
-        for e in rd.flatten() {
-            if e.path().is_dir() {
-                let n = e.file_name().to_string_lossy().to_string();
-                members.insert(
-                    n.clone(),
-                    MemberInfo {
-                        online: true,
-                        ip: n,
-                        addresses: Vec::new(),
-                    },
-                );
-            }
-        }
+    let configured = cluster::members(root).map_err(cerr)?;
+    let standalone = configured.is_empty();
+    for m in configured {
+        let machine = hw.machine(&m.name);
+        let ip = if m.ring0_addr.parse::<std::net::IpAddr>().is_ok() {
+            m.ring0_addr.clone()
+        } else {
+            machine
+                .map(|x| x.primary_address().to_string())
+                .unwrap_or_else(|| m.ring0_addr.clone())
+        };
+        members.insert(
+            m.name.clone(),
+            MemberInfo {
+                online: online.contains(&m.name),
+                ip,
+                addresses: machine.map(|x| x.addresses.clone()).unwrap_or_default(),
+            },
+        );
+    }
+    if standalone {
+        // A standalone node is a one-node cluster of itself.
+        let machine = hw.machine(node);
+        members.insert(
+            node.to_string(),
+            MemberInfo {
+                online: true,
+                ip: machine
+                    .map(|x| x.primary_address().to_string())
+                    .unwrap_or_default(),
+                addresses: machine.map(|x| x.addresses.clone()).unwrap_or_default(),
+            },
+        );
     }
     let guests = scan_guests(&pve);
     Ok((
         pve,
         ClusterInfo {
-            quorate: true,
+            quorate,
             members,
             guests,
         },

@@ -17,18 +17,37 @@ pub struct Out {
 }
 
 impl Cluster {
-    /// A cluster of `nodes`; commands run on the first one.
+    /// A quorate cluster of `nodes` made by `pvesim init --cluster`;
+    /// commands run on the first one.
     pub fn new(nodes: &[&str]) -> Cluster {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("sim")).unwrap();
-        for n in nodes {
-            for d in ["qemu-server", "lxc"] {
-                std::fs::create_dir_all(dir.path().join(format!("etc/pve/nodes/{n}/{d}"))).unwrap();
-            }
-        }
+        let out = Command::cargo_bin("pvesim")
+            .unwrap()
+            .env("PVESIM_ROOT", dir.path())
+            .env_remove("PVESIM_NODE")
+            .args(["init", "--cluster", "demo", "--name", &nodes.join(",")])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "pvesim init: {out:?}");
         Cluster {
             dir,
             node: nodes[0].to_string(),
+        }
+    }
+
+    /// Run `pvesim` on this root.
+    pub fn pvesim(&self, args: &[&str]) -> Out {
+        let o = Command::cargo_bin("pvesim")
+            .unwrap()
+            .env("PVESIM_ROOT", self.dir.path())
+            .env("PVESIM_NODE", &self.node)
+            .args(args)
+            .output()
+            .unwrap();
+        Out {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(o.stdout).unwrap(),
+            stderr: String::from_utf8(o.stderr).unwrap(),
         }
     }
 
@@ -73,9 +92,14 @@ impl Cluster {
     }
 
     pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Out {
+        self.run_as(&self.node, args, env)
+    }
+
+    /// Run `ha-manager` on `node`.
+    pub fn run_as(&self, node: &str, args: &[&str], env: &[(&str, &str)]) -> Out {
         let mut cmd = Command::cargo_bin("ha-manager").unwrap();
         cmd.env("PVESIM_ROOT", self.dir.path())
-            .env("PVESIM_NODE", &self.node)
+            .env("PVESIM_NODE", node)
             .env_remove("TZ")
             .env_remove("LANG")
             .env_remove("LC_ALL")

@@ -30,14 +30,14 @@ pub struct Lab {
 }
 
 impl Lab {
-    /// A root with nodes pve1..pve3 in one cluster.
+    /// A root with nodes pve1..pve3 (192.168.1.11..13) in cluster `lab`.
     pub fn new() -> Lab {
         let dir = tempfile::tempdir().unwrap();
         let lab = Lab { dir };
-        for n in ["pve1", "pve2", "pve3"] {
-            std::fs::create_dir_all(lab.path(&format!("etc/pve/nodes/{n}/qemu-server"))).unwrap();
-        }
-        std::fs::create_dir_all(lab.path("sim")).unwrap();
+        lab.cmd("pvesim", "pve1")
+            .args(["init", "--cluster", "lab"])
+            .assert()
+            .success();
         lab.write("etc/pve/storage.cfg", STORAGE_CFG);
         lab
     }
@@ -128,6 +128,10 @@ impl Lab {
 
     pub fn pvesr(&self, node: &str, args: &[&str]) -> Assert {
         self.cmd("pvesr", node).args(args).assert()
+    }
+
+    pub fn pvesim(&self, args: &[&str]) -> Assert {
+        self.cmd("pvesim", "pve1").args(args).assert()
     }
 }
 

@@ -2,7 +2,8 @@
 //! `/etc/pve` (read-only without quorum), the cluster members and the guest
 //! list. This is the one place that calls into `crate::cluster`.
 
-use crate::cli::{CliError, CliResult, Context};
+use crate::cli::{CliResult, Context};
+use crate::cluster;
 use crate::ha::config::GuestKind;
 use crate::store::{PveFs, Root};
 
@@ -24,23 +25,29 @@ pub struct HaEnv {
 pub fn open(ctx: &Context) -> CliResult<HaEnv> {
     let root = ctx.store_root()?;
     root.require()?;
-    let node = root.acting_node(ctx.node.as_deref())?;
-    crate::store::safe_component("node", &node)?;
-    let pve = pve_for(&root, &node)?;
+    let no_machines = crate::sim::hardware::Hardware::load(&root)?
+        .machines
+        .is_empty();
+    let (root, node, pve) = if no_machines {
+        // A bare tree without machines (built by hand, e.g. by another
+        // tool's tests): the cluster tree, always quorate.
+        let node = root.acting_node(ctx.node.as_deref())?;
+        crate::store::safe_component("node", &node)?;
+        let pve = PveFs::new(root.etc_pve(), node.clone(), true);
+        (root, node, pve)
+    } else {
+        let (root, node) = crate::cli::node::acting(ctx)?;
+        let pve = cluster::pve_for(&root, &node)?;
+        (root, node, pve)
+    };
     let version = crate::sim::version::pve_version(&root)?;
     Ok(HaEnv {
         root,
         node,
         pve,
         version,
-        tz: std::env::var("TZ").ok(),
+        tz: ctx.tz.clone(),
     })
-}
-
-/// The node's `/etc/pve` view (project decision 9: a powered-off machine
-/// refuses every command).
-fn pve_for(root: &Root, node: &str) -> CliResult<PveFs> {
-    cluster::pve_for(root, node)
 }
 
 impl HaEnv {
@@ -52,7 +59,10 @@ impl HaEnv {
     /// The configured cluster nodes (byte-wise sorted). A standalone node
     /// counts as a one-node cluster.
     pub fn members(&self) -> CliResult<Vec<String>> {
-        let mut m: Vec<String> = cluster::members(&self.root)?;
+        let mut m: Vec<String> = cluster::members(&self.root)?
+            .into_iter()
+            .map(|m| m.name)
+            .collect();
         if m.is_empty() {
             m.push(self.node.clone());
         }
@@ -63,54 +73,17 @@ impl HaEnv {
     /// Where guest `vmid` lives and what it is, from the cluster guest list.
     pub fn guest(&self, vmid: &str) -> Option<(String, GuestKind)> {
         let id: u32 = vmid.parse().ok()?;
-        cluster::find_guest(&self.pve, id)
+        let entry = cluster::pmxcfs::find_guest(self.pve.base(), id).ok()??;
+        let kind = match entry.kind {
+            "qemu" => GuestKind::Vm,
+            "lxc" => GuestKind::Ct,
+            _ => return None,
+        };
+        Some((entry.node, kind))
     }
 
     /// The cluster guest list as a lookup for bare VMIDs.
     pub fn lookup(&self) -> impl Fn(&str) -> Option<GuestKind> + '_ {
         move |id: &str| self.guest(id).map(|(_, k)| k)
     }
-}
-
-/// Stand-in for the cluster layer until it lands on main: the cluster
-/// tree is always writable, members are the node directories, guests are
-/// found by scanning the node directories.
-mod cluster {
-    use super::*;
-
-    pub fn pve_for(root: &Root, node: &str) -> CliResult<PveFs> {
-        Ok(PveFs::new(root.etc_pve(), node, true))
-    }
-
-    pub fn members(root: &Root) -> CliResult<Vec<String>> {
-        let mut out = Vec::new();
-        if let Ok(rd) = std::fs::read_dir(root.etc_pve().join("nodes")) {
-            for e in rd.flatten() {
-                if e.path().is_dir() {
-                    out.push(e.file_name().to_string_lossy().to_string());
-                }
-            }
-        }
-        Ok(out)
-    }
-
-    pub fn find_guest(pve: &PveFs, id: u32) -> Option<(String, GuestKind)> {
-        let mut nodes: Vec<String> = std::fs::read_dir(pve.base().join("nodes"))
-            .ok()?
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().to_string())
-            .collect();
-        nodes.sort();
-        for n in nodes {
-            for (dir, kind) in [("qemu-server", GuestKind::Vm), ("lxc", GuestKind::Ct)] {
-                if pve.path(&format!("nodes/{n}/{dir}/{id}.conf")).is_file() {
-                    return Some((n, kind));
-                }
-            }
-        }
-        None
-    }
-
-    #[allow(dead_code)]
-    fn _unused(_: CliError) {}
 }

@@ -139,3 +139,89 @@ pub fn groups_migrated(env: &env::HaEnv) -> CliResult<bool> {
     }
     Ok(groups::read_group_ids(&env.pve)?.is_empty())
 }
+
+/// A clap description of the command tree (Proxmox VE 9), for the
+/// generated shell completions and man pages only; parsing goes through
+/// [`schema`].
+pub fn clap_command() -> clap::Command {
+    use clap::{Arg, ArgAction, Command};
+    fn param_arg(p: &schema::Param, positional: bool) -> Arg {
+        let value = p.typetext.unwrap_or(match p.kind {
+            schema::Kind::Bool => "<boolean>",
+            schema::Kind::Int { .. } => "<integer>",
+            _ => "<string>",
+        });
+        let value = value.trim_start_matches('<').trim_end_matches('>');
+        let mut help = p.desc.to_string();
+        if let Some(d) = p.default {
+            help.push_str(&format!(" (default={d})"));
+        }
+        let mut a = Arg::new(p.name).help(help).value_name(value);
+        if positional {
+            a = a.required(!p.optional);
+        } else {
+            a = a.long(p.name).action(ArgAction::Set);
+            if let schema::Kind::Enum(values) = p.kind {
+                a = a.value_parser(values.to_vec());
+            }
+        }
+        a
+    }
+    fn build(name: &'static str, node: &Node<Handler>) -> Command {
+        match node {
+            Node::Cmd(def) => {
+                let mut c = Command::new(name).about(def.desc);
+                for a in &def.args {
+                    if let Some(p) = def.params.iter().find(|p| p.name == *a) {
+                        c = c.arg(param_arg(p, true));
+                    }
+                }
+                let mut opts: Vec<&schema::Param> = def
+                    .params
+                    .iter()
+                    .filter(|p| !def.args.contains(&p.name))
+                    .collect();
+                let fmt = schema::format_params();
+                if def.format_options {
+                    opts.extend(fmt.iter());
+                }
+                for p in opts {
+                    c = c.arg(param_arg(p, false));
+                }
+                c
+            }
+            Node::Group(children) => {
+                let mut c = Command::new(name).subcommand_required(true);
+                for (n, child) in children {
+                    c = c.subcommand(build(n, child));
+                }
+                c
+            }
+            Node::Alias(target) => {
+                Command::new(name).about(format!("An alias for 'ha-manager {}'.", target.join(" ")))
+            }
+            Node::Help => Command::new(name)
+                .about("Get help about specified command.")
+                .arg(
+                    Arg::new("extra-args")
+                        .num_args(0..)
+                        .help("Shows help for a specific command"),
+                )
+                .arg(
+                    Arg::new("verbose")
+                        .long("verbose")
+                        .value_name("boolean")
+                        .help("Verbose output format."),
+                ),
+        }
+    }
+    let t = tool(crate::sim::version::DEFAULT_PVE_VERSION);
+    let mut cmd = Command::new("ha-manager")
+        .about("Proxmox VE HA resource manager (emulated over a pvesim state root)")
+        .disable_help_subcommand(true)
+        .subcommand_required(true);
+    for (n, node) in &t.tree {
+        cmd = cmd.subcommand(build(n, node));
+    }
+    cmd
+}

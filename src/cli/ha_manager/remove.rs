@@ -27,7 +27,8 @@ fn run(inv: &Inv) -> CliResult {
     let env = inv.env()?;
     let sid = parse_sid(v.get("sid").unwrap_or_default(), &env.lookup())?;
     let purge = inv.version >= 9 && v.bool("purge").unwrap_or(true);
-    let _lock = lock_ha(&env.root, &env.pve)?;
+    let fail = |e: String| CliError::fail(format!("delete resource failed: {e}"));
+    let _lock = lock_ha(&env.root, &env.pve).map_err(|e| fail(e.to_string()))?;
     let mut cfg = read_resources(&env.pve)?;
     if !cfg.remove(&sid) {
         return Err(CliError::fail(format!(

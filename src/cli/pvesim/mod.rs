@@ -13,6 +13,7 @@ pub mod use_node;
 use super::{CliResult, Context};
 
 pub mod shell;
+pub mod upgrade;
 use clap::{Parser, Subcommand};
 
 /// The lab bench around the emulated Proxmox VE tools.
@@ -47,6 +48,8 @@ pub enum Command {
     ScheduleAnalyze(schedule_analyze::Args),
     /// Open a shell where the emulated tools come first on PATH.
     Shell(shell::Args),
+    /// Upgrade the emulated cluster to a newer Proxmox VE generation.
+    Upgrade(upgrade::Args),
 }
 
 pub fn main(ctx: Context) -> CliResult {
@@ -67,5 +70,6 @@ pub fn run(ctx: Context, cli: Cli) -> CliResult {
         Command::Replay(args) => replay::run(&args),
         Command::ScheduleAnalyze(args) => schedule_analyze::run(&ctx, args),
         Command::Shell(args) => shell::run(&ctx, args),
+        Command::Upgrade(args) => upgrade::run(&ctx, args),
     }
 }

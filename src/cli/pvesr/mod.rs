@@ -29,11 +29,7 @@ pub struct Inv<'a> {
 impl Inv<'_> {
     /// The root and the node the command runs on.
     pub fn acting(&self) -> CliResult<(Root, String)> {
-        let root = self.ctx.store_root()?;
-        root.require()?;
-        let node = root.acting_node(self.ctx.node.as_deref())?;
-        crate::store::safe_component("node", &node)?;
-        Ok((root, node))
+        crate::cli::node::acting(self.ctx)
     }
 
     pub fn zone(&self) -> Zone {
@@ -130,7 +126,13 @@ pub fn run(ctx: &Context, argv: &[String]) -> CliResult {
                 usage: tool.usage_line(&words, def),
                 extra,
             };
-            (def.handler)(&inv)
+            let r = (def.handler)(&inv);
+            if let Ok(root) = ctx.store_root() {
+                if root.exists() {
+                    crate::cli::node::finish(&root);
+                }
+            }
+            r
         }
     }
 }
