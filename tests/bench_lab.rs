@@ -422,7 +422,7 @@ fn fifty_parallel_bench_commands_lose_no_update() {
             let root = root.clone();
             std::thread::spawn(move || {
                 let args: Vec<String> = match i % 5 {
-                    0 | 1 | 2 => vec!["host".into(), "add".into(), format!("m{i}")],
+                    0..=2 => vec!["host".into(), "add".into(), format!("m{i}")],
                     3 => vec!["network".into(), "pve3".into(), "off".into()],
                     _ => vec!["network".into(), "pve3".into(), "on".into()],
                 };

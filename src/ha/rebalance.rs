@@ -270,6 +270,168 @@ pub fn auto_rebalance(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ha::usage::{NodeStats, Occupancy};
+    use std::collections::BTreeMap;
+
+    fn static_usage(nodes: &[&str], maxcpu: f64, maxmem: f64) -> Usage {
+        let names: Vec<String> = nodes.iter().map(|s| s.to_string()).collect();
+        let st: BTreeMap<String, NodeStats> = names
+            .iter()
+            .map(|n| {
+                (
+                    n.clone(),
+                    NodeStats {
+                        maxcpu,
+                        maxmem,
+                        ..Default::default()
+                    },
+                )
+            })
+            .collect();
+        Usage::new(SchedulerMode::Static, &names, &st).unwrap()
+    }
+
+    fn settings() -> CrsSettings {
+        CrsSettings::from_pairs([("ha", "static"), ("ha-auto-rebalance", "1")])
+    }
+
+    /// test-crs-static-auto-rebalance2: four 2-CPU/8 GiB VMs on node1 of
+    /// three 24-CPU/32 GiB nodes.
+    #[test]
+    fn static_auto_rebalance2() {
+        let stats = ServiceStats {
+            maxcpu: 2.0,
+            maxmem: 8589934592.0,
+            ..Default::default()
+        };
+        let sids = ["vm:101", "vm:102", "vm:103", "vm:104"];
+        let mut nodes = ["node1"; 4];
+        let mut u = static_usage(&["node1", "node2", "node3"], 24.0, 34359738368.0);
+        let rules = CompiledRules::empty();
+        let mut hold = 0;
+        let list = |nodes: &[&'static str; 4]| -> Vec<RebalanceService<'static>> {
+            sids.iter()
+                .zip(nodes.iter())
+                .map(|(sid, node)| RebalanceService {
+                    sid,
+                    state: "started",
+                    node,
+                    has_move_cmd: false,
+                    stats: None,
+                })
+                .collect()
+        };
+        // t=20: services still in request_start -> no imbalance
+        for s in sids {
+            u.add_service(s, Occupancy::None, "node1", None, false, Some(&stats));
+        }
+        let mut l = list(&nodes);
+        for s in &mut l {
+            s.state = "request_start";
+        }
+        assert_eq!(
+            auto_rebalance(&settings(), &u, &rules, &l, &mut hold).0,
+            None
+        );
+        assert_eq!(hold, 0);
+        for s in sids {
+            u.add_service(s, Occupancy::Current, "node1", None, true, Some(&stats));
+        }
+        // t=40, 60: holding; t=80: move
+        let with_stats: Vec<RebalanceService> = list(&nodes)
+            .into_iter()
+            .map(|mut s| {
+                s.stats = Some(&stats);
+                s
+            })
+            .collect();
+        for expect_hold in [1, 2] {
+            assert_eq!(
+                auto_rebalance(&settings(), &u, &rules, &with_stats, &mut hold).0,
+                None
+            );
+            assert_eq!(hold, expect_hold);
+        }
+        let (m, _) = auto_rebalance(&settings(), &u, &rules, &with_stats, &mut hold);
+        let m = m.unwrap();
+        assert_eq!(hold, 0);
+        assert_eq!(
+            m.log_text(),
+            "auto rebalance - migrate vm:101 to node2 (expected change for imbalance from 1.41 to 0.94)"
+        );
+        assert_eq!(m.command_text(), "migrate vm:101 node2");
+        // a migration under way blocks rebalancing without touching hold
+        u.add_service(
+            "vm:101",
+            Occupancy::CurrentAndTarget,
+            "node1",
+            Some("node2"),
+            true,
+            Some(&stats),
+        );
+        let mut moving = with_stats.clone();
+        moving[0].state = "migrate";
+        hold = 2;
+        assert_eq!(
+            auto_rebalance(&settings(), &u, &rules, &moving, &mut hold).0,
+            None
+        );
+        assert_eq!(hold, 2);
+        hold = 0;
+        // t=100: migrated
+        u.add_service(
+            "vm:101",
+            Occupancy::Current,
+            "node2",
+            None,
+            true,
+            Some(&stats),
+        );
+        nodes[0] = "node2";
+        let with_stats: Vec<RebalanceService> = list(&nodes)
+            .into_iter()
+            .map(|mut s| {
+                s.stats = Some(&stats);
+                s
+            })
+            .collect();
+        for _ in 0..2 {
+            assert_eq!(
+                auto_rebalance(&settings(), &u, &rules, &with_stats, &mut hold).0,
+                None
+            );
+        }
+        let m = auto_rebalance(&settings(), &u, &rules, &with_stats, &mut hold)
+            .0
+            .unwrap();
+        assert_eq!(
+            m.log_text(),
+            "auto rebalance - migrate vm:102 to node3 (expected change for imbalance from 0.94 to 0.35)"
+        );
+        // then balanced enough: 2/1/1 -> 0.35 > 0.3 but no move improves by 10%
+        u.add_service(
+            "vm:102",
+            Occupancy::Current,
+            "node3",
+            None,
+            true,
+            Some(&stats),
+        );
+        nodes[1] = "node3";
+        let with_stats: Vec<RebalanceService> = list(&nodes)
+            .into_iter()
+            .map(|mut s| {
+                s.stats = Some(&stats);
+                s
+            })
+            .collect();
+        for _ in 0..6 {
+            assert_eq!(
+                auto_rebalance(&settings(), &u, &rules, &with_stats, &mut hold).0,
+                None
+            );
+        }
+    }
 
     #[test]
     fn cv_examples() {
@@ -279,5 +441,216 @@ mod tests {
         // one loaded node out of three -> sqrt(2) = 1.41
         let v = coefficient_of_variation(&[0.3, 0.0, 0.0]);
         assert_eq!(format!("{v:.2}"), "1.41");
+    }
+
+    const MIB: f64 = 1048576.0;
+
+    /// Dynamic usage where every service runs: node usage = sum of the
+    /// measured usage of its services. Returns the usage and the stats.
+    fn dynamic_setup(
+        placement: &[(&'static str, &'static str, f64, f64, f64)],
+    ) -> (Usage, Vec<(&'static str, &'static str, ServiceStats)>) {
+        let names: Vec<String> = ["node1", "node2", "node3"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let mut st: BTreeMap<String, NodeStats> = names
+            .iter()
+            .map(|n| {
+                (
+                    n.clone(),
+                    NodeStats {
+                        maxcpu: 24.0,
+                        maxmem: 51539607552.0,
+                        ..Default::default()
+                    },
+                )
+            })
+            .collect();
+        let mut list = Vec::new();
+        for &(sid, node, cpu, mem, maxcpu) in placement {
+            let e = st.get_mut(node).unwrap();
+            e.cpu += cpu;
+            e.mem += mem;
+            list.push((
+                sid,
+                node,
+                ServiceStats {
+                    maxcpu,
+                    maxmem: 8589934592.0,
+                    cpu,
+                    mem,
+                },
+            ));
+        }
+        let mut u = Usage::new(SchedulerMode::Dynamic, &names, &st).unwrap();
+        for (sid, node, stats) in &list {
+            u.add_service(sid, Occupancy::Current, node, None, true, Some(stats));
+        }
+        (u, list)
+    }
+
+    fn run_once(
+        method: &str,
+        u: &Usage,
+        list: &[(&'static str, &'static str, ServiceStats)],
+    ) -> Option<String> {
+        run_with_rules(method, u, list, "")
+    }
+
+    fn run_with_rules(
+        method: &str,
+        u: &Usage,
+        list: &[(&'static str, &'static str, ServiceStats)],
+        rules_text: &str,
+    ) -> Option<String> {
+        let (cfg, w) = crate::ha::rules::RulesConfig::parse(rules_text);
+        assert!(w.is_empty());
+        let nodes: Vec<String> = u.nodes().to_vec();
+        let (rules, _) = crate::ha::rules::compile(&cfg, None, &BTreeMap::new(), &nodes);
+        let settings = CrsSettings::from_pairs([
+            ("ha", "dynamic"),
+            ("ha-auto-rebalance", "1"),
+            ("ha-auto-rebalance-method", method),
+            ("ha-auto-rebalance-hold-duration", "1"),
+        ]);
+        let services: Vec<RebalanceService> = list
+            .iter()
+            .map(|(sid, node, st)| RebalanceService {
+                sid,
+                state: "started",
+                node,
+                has_move_cmd: false,
+                stats: Some(st),
+            })
+            .collect();
+        let mut hold = 0;
+        auto_rebalance(&settings, u, &rules, &services, &mut hold)
+            .0
+            .map(|m| m.log_text())
+    }
+
+    /// test-crs-dynamic-auto-rebalance3 / -topsis3, round t=160
+    #[test]
+    fn dynamic_auto_rebalance3_first_move() {
+        let (u, list) = dynamic_setup(&[
+            ("vm:101", "node1", 0.9, 5444206592.0, 8.0),
+            ("vm:102", "node1", 1.2, 2621440000.0, 8.0),
+            ("vm:103", "node2", 0.8, 5444206592.0, 4.0),
+            ("vm:104", "node2", 0.9, 2621440000.0, 8.0),
+            ("vm:105", "node3", 7.8, 7912.0 * MIB, 8.0),
+            ("vm:106", "node3", 5.7, 8192.0 * MIB, 6.0),
+            ("vm:107", "node3", 6.0, 8011.0 * MIB, 6.0),
+        ]);
+        let expect = "auto rebalance - migrate vm:105 to node2 (expected change for imbalance from 0.85 to 0.42)";
+        assert_eq!(run_once("bruteforce", &u, &list).as_deref(), Some(expect));
+        assert_eq!(run_once("topsis", &u, &list).as_deref(), Some(expect));
+    }
+
+    /// test-crs-dynamic-auto-rebalance3 / -topsis3, rounds t=240 and t=320
+    #[test]
+    fn dynamic_auto_rebalance3_later_moves() {
+        let stats = |n103: &'static str, n105: &'static str| {
+            dynamic_setup(&[
+                ("vm:101", "node1", 0.9, 1011.0 * MIB, 8.0),
+                ("vm:102", "node1", 1.2, 2621440000.0, 8.0),
+                ("vm:103", n103, 3.9, 6517.0 * MIB, 4.0),
+                ("vm:104", "node2", 6.7, 8001.0 * MIB, 8.0),
+                ("vm:105", n105, 1.8, 1201.0 * MIB, 8.0),
+                ("vm:106", "node3", 2.1, 1211.0 * MIB, 6.0),
+                ("vm:107", "node3", 0.9, 1191.0 * MIB, 6.0),
+            ])
+        };
+        let (u, list) = stats("node2", "node2");
+        assert_eq!(
+            run_once("bruteforce", &u, &list).as_deref(),
+            Some("auto rebalance - migrate vm:103 to node1 (expected change for imbalance from 0.81 to 0.40)")
+        );
+        assert_eq!(
+            run_once("topsis", &u, &list).as_deref(),
+            Some("auto rebalance - migrate vm:103 to node3 (expected change for imbalance from 0.81 to 0.43)")
+        );
+        let (u, list) = stats("node1", "node2");
+        assert_eq!(
+            run_once("bruteforce", &u, &list).as_deref(),
+            Some("auto rebalance - migrate vm:105 to node3 (expected change for imbalance from 0.40 to 0.21)")
+        );
+        let (u, list) = stats("node3", "node2");
+        assert_eq!(
+            run_once("topsis", &u, &list).as_deref(),
+            Some("auto rebalance - migrate vm:105 to node1 (expected change for imbalance from 0.43 to 0.24)")
+        );
+    }
+
+    /// test-crs-dynamic-constrained-auto-rebalance1: a strict node rule pins
+    /// three services; only the fourth moves.
+    #[test]
+    fn dynamic_constrained1() {
+        let (u, list) = dynamic_setup(&[
+            ("vm:101", "node1", 0.9, 2621440000.0, 8.0),
+            ("vm:102", "node1", 7.9, 8589934592.0, 8.0),
+            ("vm:103", "node1", 4.7, 5242880000.0, 8.0),
+            ("vm:104", "node1", 4.0, 4096.0 * MIB, 8.0),
+        ]);
+        let rules = "node-affinity: vm101-stays-on-node1\n\tnodes node1\n\tresources vm:101,vm:102,vm:103\n\tstrict 1\n";
+        assert_eq!(
+            run_with_rules("bruteforce", &u, &list, rules).as_deref(),
+            Some("auto rebalance - migrate vm:104 to node2 (expected change for imbalance from 1.41 to 0.98)")
+        );
+        let (u, list) = dynamic_setup(
+            &list[..3]
+                .iter()
+                .map(|(s, n, st)| (*s, *n, st.cpu, st.mem, st.maxcpu))
+                .collect::<Vec<_>>(),
+        );
+        assert_eq!(run_with_rules("bruteforce", &u, &list, rules), None);
+    }
+
+    /// test-crs-dynamic-constrained-auto-rebalance2: a positive pair moves
+    /// as one bundle led by vm:101.
+    #[test]
+    fn dynamic_constrained2() {
+        let rules = "resource-affinity: vms-stay-together\n\tresources vm:101,vm:102\n\taffinity positive\n";
+        let (u, list) = dynamic_setup(&[
+            ("vm:101", "node1", 0.9, 2621440000.0, 8.0),
+            ("vm:102", "node1", 7.9, 8589934592.0, 8.0),
+        ]);
+        assert_eq!(run_with_rules("bruteforce", &u, &list, rules), None);
+        let (u, list) = dynamic_setup(&[
+            ("vm:101", "node1", 0.9, 2621440000.0, 8.0),
+            ("vm:102", "node1", 7.9, 8589934592.0, 8.0),
+            ("vm:103", "node1", 4.0, 4096.0 * MIB, 8.0),
+        ]);
+        assert_eq!(
+            run_with_rules("bruteforce", &u, &list, rules).as_deref(),
+            Some("auto rebalance - migrate vm:101 to node2 (expected change for imbalance from 1.41 to 0.86)")
+        );
+    }
+
+    /// test-crs-dynamic-constrained-auto-rebalance4: negative partners on
+    /// node2 block the best move.
+    #[test]
+    fn dynamic_constrained4() {
+        let rules = "resource-affinity: vms-stay-apart1\n\tresources vm:101,vm:103\n\taffinity negative\n\nresource-affinity: vms-stay-apart2\n\tresources vm:102,vm:103\n\taffinity negative\n";
+        let (u, list) = dynamic_setup(&[
+            ("vm:101", "node1", 0.9, 4294967296.0, 8.0),
+            ("vm:102", "node1", 2.4, 2621440000.0, 8.0),
+            ("vm:103", "node2", 0.0, 0.0, 8.0),
+            ("vm:104", "node3", 1.0, 1073741824.0, 8.0),
+        ]);
+        assert_eq!(
+            run_with_rules("bruteforce", &u, &list, rules).as_deref(),
+            Some("auto rebalance - migrate vm:101 to node3 (expected change for imbalance from 1.04 to 0.72)")
+        );
+        let (u, list) = dynamic_setup(&[
+            ("vm:101", "node3", 0.9, 4294967296.0, 8.0),
+            ("vm:102", "node1", 2.4, 2621440000.0, 8.0),
+            ("vm:103", "node2", 0.0, 0.0, 8.0),
+            ("vm:104", "node3", 1.0, 1073741824.0, 8.0),
+        ]);
+        assert_eq!(
+            run_with_rules("bruteforce", &u, &list, rules).as_deref(),
+            Some("auto rebalance - migrate vm:104 to node2 (expected change for imbalance from 0.72 to 0.33)")
+        );
     }
 }

@@ -656,13 +656,28 @@ pub fn check_feasibility(rules: &[Rule], nodes: &[String]) -> BTreeMap<String, V
         .filter(|r| r.affinity() == Some(Affinity::Negative))
         .collect();
 
-    // 1. a resource in at most one node-affinity rule
-    let mut na_count: HashMap<&str, usize> = HashMap::new();
-    for r in &na {
+    // resource -> node-affinity rules (indices into `na`, ascending)
+    let mut na_of: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, r) in na.iter().enumerate() {
         for sid in &r.resources {
-            *na_count.entry(sid.as_str()).or_default() += 1;
+            na_of.entry(sid.as_str()).or_default().push(i);
         }
     }
+    // the node-affinity rules sharing a resource with `res`, sorted by id
+    let na_touching = |res: &BTreeSet<String>| -> Vec<&Rule> {
+        let mut idx: Vec<usize> = res
+            .iter()
+            .filter_map(|s| na_of.get(s.as_str()))
+            .flatten()
+            .copied()
+            .collect();
+        idx.sort_unstable();
+        idx.dedup();
+        idx.into_iter().map(|i| na[i]).collect()
+    };
+
+    // 1. a resource in at most one node-affinity rule
+    let na_count: HashMap<&str, usize> = na_of.iter().map(|(k, v)| (*k, v.len())).collect();
     for r in &na {
         for sid in &r.resources {
             if na_count[sid.as_str()] > 1 {
@@ -733,11 +748,7 @@ pub fn check_feasibility(rules: &[Rule], nodes: &[String]) -> BTreeMap<String, V
 
     // 5. resource affinity and node affinity with several priorities
     for r in &ra {
-        let paired: Vec<&Rule> = na
-            .iter()
-            .copied()
-            .filter(|n| shares(&r.resources, &n.resources))
-            .collect();
+        let paired: Vec<&Rule> = na_touching(&r.resources);
         let multi = paired.iter().any(|n| {
             let mut prios = n.nodes().unwrap().values();
             match prios.next() {
@@ -765,11 +776,7 @@ pub fn check_feasibility(rules: &[Rule], nodes: &[String]) -> BTreeMap<String, V
 
     // 6. positive component touching several node-affinity rules
     for (c, res) in comps.iter().zip(&comp_res) {
-        let touched: Vec<&Rule> = na
-            .iter()
-            .copied()
-            .filter(|n| shares(res, &n.resources))
-            .collect();
+        let touched: Vec<&Rule> = na_touching(res);
         if touched.len() > 1 {
             for &i in c {
                 push_err(
@@ -792,11 +799,7 @@ pub fn check_feasibility(rules: &[Rule], nodes: &[String]) -> BTreeMap<String, V
 
     // 7. negative rule restricted to fewer nodes than it needs
     for r in &neg {
-        let touched: Vec<&Rule> = na
-            .iter()
-            .copied()
-            .filter(|n| shares(&r.resources, &n.resources))
-            .collect();
+        let touched: Vec<&Rule> = na_touching(&r.resources);
         if touched.is_empty() {
             continue;
         }

@@ -157,6 +157,22 @@ pub fn select_service_node(
     usage: &Usage,
 ) -> (Option<String>, Vec<Msg>) {
     let mut msgs = Vec::new();
+    // Fast path (the common case): no rule for this service and "stay if
+    // possible" on an online node. Equivalent to steps 1-8 below with
+    // allowed = preferred = all online nodes and no affinity partners.
+    if req.preference == Preference::None
+        && rules.node_affinity(req.sid).is_none()
+        && rules.positive(req.sid).is_empty()
+        && rules.negative(req.sid).is_empty()
+        && usage.is_online(req.current_node)
+    {
+        if req.failback {
+            if let Some(m) = req.maintenance_node.filter(|m| usage.is_online(m)) {
+                return (Some(m.to_string()), msgs);
+            }
+        }
+        return (Some(req.current_node.to_string()), msgs);
+    }
     let (allowed, mut preferred) = node_affinity(req.sid, rules, usage);
     if preferred.is_empty() {
         return (None, msgs);

@@ -176,14 +176,27 @@ pub struct ServiceStats {
     pub mem: f64,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Entry {
     current: Option<usize>,
     target: Option<usize>,
-    /// (node index, cpu, mem) added for this service, to undo on removal.
-    contrib: Vec<(usize, f64, f64)>,
-    /// Counted for `basic`.
-    counted: Vec<usize>,
+    /// (node index, cpu, mem) added for this service, to undo on removal
+    /// (at most two: current and target).
+    contrib: [(usize, f64, f64); 2],
+    ncontrib: u8,
+    /// Counted for `basic` at current / target.
+    counted: bool,
+}
+
+impl Entry {
+    fn push(&mut self, c: (usize, f64, f64)) {
+        self.contrib[self.ncontrib as usize] = c;
+        self.ncontrib += 1;
+    }
+
+    fn contribs(&self) -> &[(usize, f64, f64)] {
+        &self.contrib[..self.ncontrib as usize]
+    }
 }
 
 /// The usage object of one round (8.5).
@@ -289,7 +302,9 @@ impl Usage {
         running: bool,
         stats: Option<&ServiceStats>,
     ) -> Vec<Msg> {
-        self.remove_service(sid);
+        if let Some(old) = self.services.get(sid).copied() {
+            self.undo(&old);
+        }
         let mut e = Entry::default();
         let cur = match occ {
             Occupancy::Current | Occupancy::CurrentAndTarget => self.node_index(node),
@@ -308,8 +323,8 @@ impl Usage {
             SchedulerMode::Basic => {
                 for i in [cur, tgt].into_iter().flatten() {
                     self.count[i] += 1;
-                    e.counted.push(i);
                 }
+                e.counted = true;
             }
             SchedulerMode::Static | SchedulerMode::Dynamic if cur.is_none() && tgt.is_none() => {}
             SchedulerMode::Static | SchedulerMode::Dynamic => match stats {
@@ -324,35 +339,44 @@ impl Usage {
                     let dynamic = self.mode == SchedulerMode::Dynamic;
                     if let Some(i) = cur {
                         if !(dynamic && running) {
-                            e.contrib
-                                .push((i, cpu_add(self.stats[i].maxcpu, s.maxcpu), s.maxmem));
+                            e.push((i, cpu_add(self.stats[i].maxcpu, s.maxcpu), s.maxmem));
                         }
                     }
                     if let Some(i) = tgt {
-                        e.contrib
-                            .push((i, cpu_add(self.stats[i].maxcpu, s.maxcpu), s.maxmem));
+                        e.push((i, cpu_add(self.stats[i].maxcpu, s.maxcpu), s.maxmem));
                     }
-                    for &(i, c, m) in &e.contrib {
+                    for &(i, c, m) in e.contribs() {
                         self.cpu[i] += c;
                         self.mem[i] += m;
                     }
                 }
             },
         }
-        self.services.insert(sid.to_string(), e);
+        match self.services.get_mut(sid) {
+            Some(slot) => *slot = e,
+            None => {
+                self.services.insert(sid.to_string(), e);
+            }
+        }
         msgs
+    }
+
+    fn undo(&mut self, e: &Entry) {
+        if e.counted {
+            for i in [e.current, e.target].into_iter().flatten() {
+                self.count[i] -= 1;
+            }
+        }
+        for &(i, c, m) in e.contribs() {
+            self.cpu[i] -= c;
+            self.mem[i] -= m;
+        }
     }
 
     /// Remove a service's usage (no-op when it was not added).
     pub fn remove_service(&mut self, sid: &str) {
         if let Some(e) = self.services.remove(sid) {
-            for i in e.counted {
-                self.count[i] -= 1;
-            }
-            for (i, c, m) in e.contrib {
-                self.cpu[i] -= c;
-                self.mem[i] -= m;
-            }
+            self.undo(&e);
         }
     }
 

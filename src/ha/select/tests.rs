@@ -481,3 +481,61 @@ proptest::proptest! {
         }
     }
 }
+
+/// Rough cost check (not a timed test): `cargo test --release --lib
+/// select::tests::bench_ -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn bench_select_10k_services_32_nodes() {
+    let nodes: Vec<String> = (1..=32).map(|i| format!("node{i}")).collect();
+    let mut text = String::new();
+    for r in 0..500 {
+        text.push_str(&format!(
+            "node-affinity: na{r}\n\tnodes node{}:2,node{}\n\tresources vm:{},vm:{}\n\n",
+            r % 32 + 1,
+            (r + 1) % 32 + 1,
+            1000 + 2 * r,
+            1001 + 2 * r
+        ));
+        text.push_str(&format!(
+            "resource-affinity: ra{r}\n\taffinity negative\n\tresources vm:{},vm:{}\n\n",
+            5000 + 2 * r,
+            5001 + 2 * r
+        ));
+    }
+    let (cfg, _) = RulesConfig::parse(&text);
+    let t = std::time::Instant::now();
+    let (c, msgs) = compile(&cfg, None, &BTreeMap::new(), &nodes);
+    eprintln!(
+        "compile 1000 rules: {:?} ({} drops)",
+        t.elapsed(),
+        msgs.len()
+    );
+    let mut u = Usage::new_basic(&nodes);
+    let sids: Vec<String> = (0..10_000).map(|i| format!("vm:{}", 1000 + i)).collect();
+    let t = std::time::Instant::now();
+    for (i, s) in sids.iter().enumerate() {
+        u.add_service(s, Occupancy::Current, &nodes[i % 32], None, true, None);
+    }
+    eprintln!("usage add 10k: {:?}", t.elapsed());
+    let mut moved = 0;
+    for pass in 0..3 {
+        let t = std::time::Instant::now();
+        for (i, s) in sids.iter().enumerate() {
+            let pref = if pass == 2 {
+                Preference::BestScore
+            } else {
+                Preference::None
+            };
+            let r = req(s, &nodes[i % 32], pref);
+            let (n, _) = select_service_node(&r, &c, &u);
+            if n.as_deref() != Some(nodes[i % 32].as_str()) {
+                moved += 1;
+            }
+        }
+        eprintln!(
+            "pass {pass}: 10k selections: {:?} ({moved} moves)",
+            t.elapsed()
+        );
+    }
+}
