@@ -122,8 +122,8 @@ impl Crm {
             return false;
         };
         if !allow_no_service {
-            let sc = match env.read_service_config() {
-                Ok(sc) => sc,
+            let empty = match env.service_config_is_empty() {
+                Ok(e) => e,
                 Err(e) => {
                     env.log(
                         Level::Err,
@@ -132,7 +132,7 @@ impl Crm {
                     return false;
                 }
             };
-            if sc.is_empty() {
+            if empty {
                 let me = env.nodename().to_string();
                 if let Some(master) = &ms.master_node {
                     if ms.node_status.get(master) == Some(&NodeState::Online) && *master != me {
@@ -166,8 +166,8 @@ impl Crm {
         if ms.disarm.is_some() {
             return false;
         }
-        let sc = match env.read_service_config() {
-            Ok(sc) => sc,
+        let empty = match env.service_config_is_empty() {
+            Ok(e) => e,
             Err(e) => {
                 env.log(
                     Level::Err,
@@ -176,7 +176,7 @@ impl Crm {
                 return false;
             }
         };
-        sc.is_empty() && ms.service_status.is_empty()
+        empty && ms.service_status.is_empty()
     }
 
     fn get_protected_manager_lock(&mut self, env: &mut dyn Env) -> Result<bool, String> {

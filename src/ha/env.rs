@@ -37,24 +37,7 @@ impl DcSettings {
     }
 }
 
-/// Static/dynamic usage statistics for the schedulers.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct NodeStats {
-    pub maxcpu: f64,
-    pub maxmem: f64,
-    /// Measured usage (dynamic scheduler), including running guests.
-    pub cpu: f64,
-    pub mem: f64,
-}
-
-/// Per-service statistics for the schedulers.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ServiceStats {
-    pub maxcpu: f64,
-    pub maxmem: f64,
-    pub cpu: f64,
-    pub mem: f64,
-}
+pub use super::usage::{NodeStats, ServiceStats};
 
 /// All statistics the schedulers may use, as read from the Env.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -93,6 +76,11 @@ pub trait Env {
 
     /// The service configuration with the Env's defaults applied.
     fn read_service_config(&mut self) -> EnvResult<ServiceConfig>;
+    /// Whether the service config has no entries (cheap form of
+    /// `read_service_config().is_empty()`).
+    fn service_config_is_empty(&mut self) -> EnvResult<bool> {
+        self.read_service_config().map(|sc| sc.is_empty())
+    }
     /// A digest of the service config (None where the Env has none, as in
     /// the simulator).
     fn service_config_digest(&mut self) -> Option<String> {

@@ -4,8 +4,15 @@
 //! machine (6) with fencing (11), and the group migration step (10).
 
 use super::env::{DcSettings, Env};
-use super::placement::{self, CompiledRules, Preference, SelectRequest, Usage};
+use super::groups::GroupsConfig;
+use super::lrm::{chomp, count_active_services};
+use super::placement::{self, CompiledRules, Placement, Preference};
+use super::rules::{
+    compile, effective_failback, group_migration_precheck, migrate_groups_into_rules,
+    resource_group_migration, MigrationNodeInfo, RulesConfig,
+};
 use super::types::*;
+use super::usage::CrsSettings;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Locks the recovery removes from a fenced guest config.
@@ -28,9 +35,9 @@ pub struct Manager {
     last_online: BTreeMap<String, i64>,
     sched_mode: String,
     group_migration_countdown: i32,
-    #[allow(dead_code)]
     rebalance_hold: u32,
-    compiled: Option<CompiledRules>,
+    compiled: CompiledRules,
+    compiled_once: bool,
     digests: (Option<String>, Option<String>, Option<String>),
     fully_disarmed: bool,
     uid_counter: u64,
@@ -42,7 +49,7 @@ struct Round {
     sc: ServiceConfig,
     lrm_modes: BTreeMap<String, LrmMode>,
     results: BTreeMap<String, LrmResult>,
-    usage: Usage,
+    placement: Placement,
     failback: BTreeMap<String, bool>,
     dc: DcSettings,
 }
@@ -92,7 +99,8 @@ impl Manager {
             sched_mode: mode,
             group_migration_countdown: 3,
             rebalance_hold: 0,
-            compiled: None,
+            compiled: CompiledRules::empty(),
+            compiled_once: false,
             digests: (None, None, None),
             fully_disarmed: false,
             uid_counter: seed << 16,
@@ -262,34 +270,53 @@ impl Manager {
 
         // 10
         let online = self.online_nodes();
-        let mut usage = Usage::new(&online);
-        {
+        let crs = CrsSettings::from_pairs(dc.crs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let stats = env.get_stats();
+        let placement = {
             let mut log = |l: Level, m: String| env.log(l, &m);
-            for (sid, sd) in &self.ms.service_status {
-                usage.add_service(sid, sd, &mut log);
-            }
-        }
+            Placement::new(crs, &online, stats, &self.ms.service_status, &mut log)
+        };
 
         // 11
         let rules_text = env.read_rules_config()?;
 
         // 12 (group nofailback overrides the resource's failback)
+        let groups = groups_text
+            .as_deref()
+            .map(|t| GroupsConfig::parse(t).0)
+            .filter(|g| !g.groups.is_empty());
         let failback: BTreeMap<String, bool> = sc
             .iter()
-            .map(|(sid, cd)| (sid.clone(), cd.failback))
+            .map(|(sid, cd)| {
+                (
+                    sid.clone(),
+                    effective_failback(cd.failback, cd.group.as_deref(), groups.as_ref()),
+                )
+            })
             .collect();
 
         // 13
-        let rules_digest = rules_text.clone();
-        let groups_digest = groups_text.clone();
-        if self.compiled.is_none()
+        if !self.compiled_once
             || nodelist_changed
-            || self.digests.0 != rules_digest
-            || self.digests.1 != groups_digest
+            || self.digests.0 != rules_text
+            || self.digests.1 != groups_text
             || self.digests.2 != services_digest
         {
-            self.compiled = Some(CompiledRules);
-            self.digests = (rules_digest, groups_digest, services_digest);
+            let rules = rules_text
+                .as_deref()
+                .map(|t| RulesConfig::parse(t).0)
+                .unwrap_or_default();
+            let service_groups: BTreeMap<String, String> = sc
+                .iter()
+                .filter_map(|(sid, cd)| cd.group.clone().map(|g| (sid.clone(), g)))
+                .collect();
+            let nodes: Vec<String> = self.ms.node_status.keys().cloned().collect();
+            let (compiled, msgs) = compile(&rules, groups.as_ref(), &service_groups, &nodes);
+            let mut log = |l: Level, m: String| env.log(l, &m);
+            placement::log_msgs(msgs, &mut log);
+            self.compiled = compiled;
+            self.compiled_once = true;
+            self.digests = (rules_text, groups_text, services_digest);
         }
 
         let mut round = Round {
@@ -297,7 +324,7 @@ impl Manager {
             sc: std::mem::take(&mut sc),
             lrm_modes,
             results,
-            usage,
+            placement,
             failback,
             dc,
         };
@@ -315,6 +342,22 @@ impl Manager {
                 }
                 DisarmOutcome::Deferred(sids) => only = Some(sids),
                 DisarmOutcome::Nothing => {}
+            }
+        } else {
+            let mut hold = self.rebalance_hold;
+            let mv = {
+                let mut log = |l: Level, m: String| env.log(l, &m);
+                round.placement.auto_rebalance(
+                    &self.compiled,
+                    &self.ms.service_status,
+                    &mut hold,
+                    &mut log,
+                )
+            };
+            self.rebalance_hold = hold;
+            if let Some(mv) = mv {
+                env.log(Level::Info, &mv.log_text());
+                self.queue_resource_motion(env, &mv.command_text(), mv.task, &mv.sid, &mv.target);
             }
         }
 
@@ -402,12 +445,13 @@ impl Manager {
     fn group_migration_step(
         &mut self,
         env: &mut dyn Env,
-        _lrm_states: &BTreeMap<String, LrmStatus>,
+        lrm_states: &BTreeMap<String, LrmStatus>,
     ) -> Result<(), String> {
         let Some(text) = env.read_group_config()? else {
             return Ok(());
         };
-        if !text.lines().any(|l| l.trim_start().starts_with("group:")) {
+        let groups = GroupsConfig::parse(&text).0;
+        if groups.groups.is_empty() {
             return Ok(());
         }
         self.group_migration_countdown -= 1;
@@ -416,12 +460,87 @@ impl Manager {
         }
         self.group_migration_countdown = 6;
         env.log(Level::Notice, "start ha group migration...");
-        // TODO: pre-checks and migration once the groups/rules code lands
-        env.log(Level::Err, "abort ha groups migration: not implemented");
-        env.log(Level::Err, "ha groups migration failed");
+        let res = self.migrate_groups(env, &groups, lrm_states);
+        match res {
+            Ok(()) => env.log(Level::Notice, "ha groups migration successful"),
+            Err(reason) => {
+                env.log(
+                    Level::Err,
+                    &format!("abort ha groups migration: {}", chomp(&reason)),
+                );
+                env.log(Level::Err, "ha groups migration failed");
+                env.log(
+                    Level::Notice,
+                    "retry ha groups migration in 6 rounds (~ 60 seconds)",
+                );
+            }
+        }
+        Ok(())
+    }
+
+    fn migrate_groups(
+        &mut self,
+        env: &mut dyn Env,
+        groups: &GroupsConfig,
+        lrm_states: &BTreeMap<String, LrmStatus>,
+    ) -> Result<(), String> {
+        let versions: BTreeMap<String, Option<String>> = self
+            .ms
+            .node_status
+            .keys()
+            .map(|n| (n.clone(), env.get_node_version(n)))
+            .collect();
+        let infos: Vec<MigrationNodeInfo> = self
+            .ms
+            .node_status
+            .iter()
+            .map(|(node, st)| {
+                let lrm = lrm_states.get(node);
+                MigrationNodeInfo {
+                    node,
+                    state: st.as_str(),
+                    lrm_state: lrm.and_then(|l| l.state).map(|s| s.as_str()),
+                    lrm_mode: lrm.and_then(|l| l.mode).map(|m| m.as_str()),
+                    has_active_service: count_active_services(&self.ms.service_status, node) > 0,
+                    version: versions[node].as_deref(),
+                }
+            })
+            .collect();
+        let (msgs, res) = group_migration_precheck(env.quorate(), &infos);
+        let mut log = |l: Level, m: String| env.log(l, &m);
+        placement::log_msgs(msgs, &mut log);
+        res?;
+
+        let sc = env.read_service_config()?;
+        let service_groups: BTreeMap<String, String> = sc
+            .iter()
+            .filter_map(|(sid, cd)| cd.group.clone().map(|g| (sid.clone(), g)))
+            .collect();
+        let mut rules = env
+            .read_rules_config()?
+            .as_deref()
+            .map(|t| RulesConfig::parse(t).0)
+            .unwrap_or_default();
+        migrate_groups_into_rules(&mut rules, groups, &service_groups);
+        env.write_rules_config(&rules.write())?;
         env.log(
             Level::Notice,
-            "retry ha groups migration in 6 rounds (~ 60 seconds)",
+            "ha groups migration: migration to rules config successful",
+        );
+        let nofailback: Vec<String> = resource_group_migration(groups, &service_groups)
+            .into_iter()
+            .filter(|(_, nf)| *nf)
+            .map(|(sid, _)| sid)
+            .collect();
+        env.migrate_service_groups(&nofailback)?;
+        env.log(
+            Level::Notice,
+            "ha groups migration: migration to resources config successful",
+        );
+        env.delete_group_config()?;
+        env.log(
+            Level::Notice,
+            "ha groups migration: group config deletion successful",
         );
         Ok(())
     }
@@ -462,10 +581,10 @@ impl Manager {
             sd.timeout = Some(t.to_string());
             parts.push(format!("timeout = {t}"));
         }
-        round.usage.remove_service(sid);
+        round.placement.remove_service(sid);
         {
             let mut log = |l: Level, m: String| env.log(l, &m);
-            round.usage.add_service(sid, &sd, &mut log);
+            round.placement.add_service(sid, &sd, &mut log);
         }
         self.ms.service_status.insert(sid.to_string(), sd);
         let mut msg = format!(
@@ -650,8 +769,9 @@ impl Manager {
         sid: &str,
         target: &str,
     ) {
-        let compiled = self.compiled.clone().unwrap_or_default();
-        for c in compiled.negative(sid) {
+        let negative = self.compiled.negative(sid).to_vec();
+        let positive = self.compiled.positive(sid).to_vec();
+        for c in &negative {
             let Some(csd) = self.ms.service_status.get(c) else {
                 continue;
             };
@@ -666,7 +786,7 @@ impl Manager {
         }
         env.log(Level::Info, &format!("got crm command: {cmdtext}"));
         self.sd_mut(sid).cmd = Some(vec![task.to_string(), target.to_string()]);
-        for p in compiled.positive(sid) {
+        for p in &positive {
             let Some(psd) = self.ms.service_status.get_mut(p) else {
                 continue;
             };
@@ -1166,7 +1286,7 @@ impl Manager {
     }
 
     fn select(
-        &mut self,
+        &self,
         env: &mut dyn Env,
         round: &Round,
         sid: &str,
@@ -1174,18 +1294,10 @@ impl Manager {
     ) -> Option<String> {
         let sd = self.sd(sid);
         let failback = round.failback.get(sid).copied().unwrap_or(true);
-        let empty: Vec<String> = Vec::new();
-        let req = SelectRequest {
-            sid,
-            current_node: &sd.node,
-            preference: pref,
-            failback,
-            failed_nodes: sd.failed_nodes.as_deref().unwrap_or(&empty),
-            maintenance_node: sd.maintenance_node.as_deref(),
-        };
-        let compiled = self.compiled.clone().unwrap_or_default();
         let mut log = |l: Level, m: String| env.log(l, &m);
-        placement::select_service_node(&req, &compiled, &round.usage, &mut log)
+        round
+            .placement
+            .select(&self.compiled, sid, sd, failback, pref, &mut log)
     }
 
     fn next_state_started(

@@ -1,142 +1,190 @@
-//! Glue between the manager and the placement code (groups, rules, node
-//! selection, usage, rebalancing; owned by `ha::{groups,rules,select,usage,
-//! rebalance}`). The manager only talks to this module, so the placement
-//! API can evolve without touching the state machines.
-//!
-//! TEMPORARY: until the placement modules land this holds a basic-mode
-//! selection without rules.
+//! Glue between the manager's state machines and the placement code
+//! (`ha::{groups, rules, select, usage, rebalance}`): builds the per-round
+//! usage from the service status, maps service states to occupancy, merges
+//! the Env's static and dynamic stats, and turns the placement `Msg` values
+//! into log lines. The manager only talks to this module.
 
+use super::env::Stats;
+use super::rebalance::{auto_rebalance, RebalanceMove, RebalanceService};
+use super::select::{self, Msg, SelectRequest};
 use super::types::{Level, ServiceState, ServiceStatus};
+use super::usage::{
+    is_running_for_usage, CrsSettings, Occupancy, SchedulerMode, ServiceStats, Usage,
+};
 use std::collections::BTreeMap;
 
-/// Node selection preference (ha-crm 8.4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Preference {
-    None,
-    BestScore,
-    TryNext,
-}
+pub use super::rules::CompiledRules;
+pub use super::select::Preference;
 
-/// Compiled rules (placeholder: no rules).
-#[derive(Debug, Clone, Default)]
-pub struct CompiledRules;
-
-impl CompiledRules {
-    pub fn positive(&self, _sid: &str) -> &[String] {
-        &[]
-    }
-    pub fn negative(&self, _sid: &str) -> &[String] {
-        &[]
+/// Forward placement messages to a log function.
+pub fn log_msgs(msgs: Vec<Msg>, log: &mut dyn FnMut(Level, String)) {
+    for m in msgs {
+        let l = match m.level {
+            select::Level::Info => Level::Info,
+            select::Level::Notice => Level::Notice,
+            select::Level::Warn => Level::Warning,
+            select::Level::Err => Level::Err,
+        };
+        log(l, m.text);
     }
 }
 
-/// Per-round node usage for the online node set (basic mode).
-#[derive(Debug, Clone, Default)]
-pub struct Usage {
-    nodes: Vec<String>,
-    used: BTreeMap<String, (Option<String>, Option<String>)>,
+/// The scheduler statistics of one service: static maxcpu/maxmem plus
+/// dynamic cpu/mem.
+pub fn service_stats(stats: &Stats, sid: &str) -> Option<ServiceStats> {
+    let st = stats.static_services.get(sid);
+    let dy = stats.dynamic_services.get(sid);
+    if st.is_none() && dy.is_none() {
+        return None;
+    }
+    Some(ServiceStats {
+        maxcpu: st.map(|s| s.maxcpu).unwrap_or(0.0),
+        maxmem: st.map(|s| s.maxmem).unwrap_or(0.0),
+        cpu: dy.map(|s| s.cpu).unwrap_or(0.0),
+        mem: dy.map(|s| s.mem).unwrap_or(0.0),
+    })
 }
 
-/// (current, target) used nodes of a service status (ha-crm 8.3), before
-/// the online filter.
-pub fn used_nodes(sd: &ServiceStatus) -> (Option<&str>, Option<&str>) {
-    use ServiceState::*;
-    let cur = match sd.state {
-        Stopped | RequestStart | RequestStartBalance => None,
-        _ => Some(sd.node.as_str()),
-    };
-    let tgt = match sd.state {
-        Migrate | Relocate | RequestStartBalance => sd.target.as_deref(),
-        _ => None,
-    };
-    (cur, tgt)
+/// The per-round placement state: usage, scheduler stats.
+pub struct Placement {
+    pub usage: Usage,
+    pub crs: CrsSettings,
+    stats: Stats,
+    /// Merged per-service stats (static + dynamic), by SID.
+    service_stats: BTreeMap<String, ServiceStats>,
 }
 
-impl Usage {
-    pub fn new(nodes: &[String]) -> Usage {
-        Usage {
-            nodes: nodes.to_vec(),
-            used: BTreeMap::new(),
+impl Placement {
+    /// Rebuild the usage for the online nodes (round step 10).
+    pub fn new(
+        crs: CrsSettings,
+        online: &[String],
+        stats: Stats,
+        services: &BTreeMap<String, ServiceStatus>,
+        log: &mut dyn FnMut(Level, String),
+    ) -> Placement {
+        let (mode, warn) = crs.scheduler_mode();
+        if let Some(w) = warn {
+            log_msgs(vec![w], log);
         }
+        let usage = if mode == SchedulerMode::Basic {
+            Usage::new_basic(online)
+        } else {
+            match Usage::new(mode, online, &stats.nodes) {
+                Ok(u) => u,
+                Err(e) => {
+                    log(
+                        Level::Warning,
+                        format!(
+                            "fallback to 'basic' scheduler mode, init for '{}' failed - {e}",
+                            mode.as_str()
+                        ),
+                    );
+                    Usage::new_basic(online)
+                }
+            }
+        };
+        let mut sids: Vec<&String> = stats.static_services.keys().collect();
+        sids.extend(stats.dynamic_services.keys());
+        let service_stats = sids
+            .into_iter()
+            .filter_map(|s| service_stats(&stats, s).map(|st| (s.clone(), st)))
+            .collect();
+        let mut p = Placement {
+            usage,
+            crs,
+            stats,
+            service_stats,
+        };
+        for (sid, sd) in services {
+            p.add_service(sid, sd, log);
+        }
+        p
     }
 
-    pub fn nodes(&self) -> &[String] {
-        &self.nodes
+    pub fn stats(&self) -> &Stats {
+        &self.stats
     }
 
-    pub fn is_online(&self, n: &str) -> bool {
-        self.nodes.iter().any(|x| x == n)
-    }
-
+    /// (Re-)add a service's usage from its status entry.
     pub fn add_service(
         &mut self,
         sid: &str,
         sd: &ServiceStatus,
-        _log: &mut dyn FnMut(Level, String),
+        log: &mut dyn FnMut(Level, String),
     ) {
-        let (c, t) = used_nodes(sd);
-        let c = c.filter(|n| self.is_online(n)).map(str::to_string);
-        let t = t.filter(|n| self.is_online(n)).map(str::to_string);
-        self.used.insert(sid.to_string(), (c, t));
+        let state = sd.state.as_str();
+        let running = is_running_for_usage(state, sd.running, !sd.node.is_empty());
+        let msgs = self.usage.add_service(
+            sid,
+            Occupancy::of_state(state),
+            &sd.node,
+            sd.target.as_deref(),
+            running,
+            self.service_stats.get(sid),
+        );
+        log_msgs(msgs, log);
     }
 
     pub fn remove_service(&mut self, sid: &str) {
-        self.used.remove(sid);
+        self.usage.remove_service(sid);
     }
 
-    fn score(&self, node: &str) -> usize {
-        self.used
-            .values()
-            .filter(|(c, t)| c.as_deref() == Some(node) || t.as_deref() == Some(node))
-            .count()
+    /// Node selection (8.4).
+    #[allow(clippy::too_many_arguments)]
+    pub fn select(
+        &self,
+        rules: &CompiledRules,
+        sid: &str,
+        sd: &ServiceStatus,
+        failback: bool,
+        pref: Preference,
+        log: &mut dyn FnMut(Level, String),
+    ) -> Option<String> {
+        let empty: Vec<String> = Vec::new();
+        let req = SelectRequest {
+            sid,
+            current_node: &sd.node,
+            preference: pref,
+            failback,
+            failed_nodes: sd.failed_nodes.as_deref().unwrap_or(&empty),
+            maintenance_node: sd.maintenance_node.as_deref(),
+            stats: self.service_stats.get(sid),
+        };
+        let (node, msgs) = select::select_service_node(&req, rules, &self.usage);
+        log_msgs(msgs, log);
+        node
+    }
+
+    /// Automatic rebalancing (8.7): the move to queue, if any.
+    pub fn auto_rebalance(
+        &self,
+        rules: &CompiledRules,
+        services: &BTreeMap<String, ServiceStatus>,
+        hold: &mut u32,
+        log: &mut dyn FnMut(Level, String),
+    ) -> Option<RebalanceMove> {
+        let list: Vec<RebalanceService> = services
+            .iter()
+            .map(|(sid, sd)| RebalanceService {
+                sid,
+                state: sd.state.as_str(),
+                node: &sd.node,
+                has_move_cmd: sd
+                    .cmd
+                    .as_ref()
+                    .and_then(|c| c.first())
+                    .is_some_and(|c| c == "migrate" || c == "relocate"),
+                stats: self.service_stats.get(sid.as_str()),
+            })
+            .collect();
+        let (mv, msgs) = auto_rebalance(&self.crs, &self.usage, rules, &list, hold);
+        log_msgs(msgs, log);
+        mv
     }
 }
 
-/// Inputs of a node selection.
-pub struct SelectRequest<'a> {
-    pub sid: &'a str,
-    pub current_node: &'a str,
-    pub preference: Preference,
-    pub failback: bool,
-    pub failed_nodes: &'a [String],
-    pub maintenance_node: Option<&'a str>,
-}
-
-/// Select a node for a service (ha-crm 8.4), basic mode without rules.
-pub fn select_service_node(
-    req: &SelectRequest,
-    _rules: &CompiledRules,
-    usage: &Usage,
-    _log: &mut dyn FnMut(Level, String),
-) -> Option<String> {
-    let allowed: Vec<&str> = usage.nodes.iter().map(|s| s.as_str()).collect();
-    let mut preferred = allowed.clone();
-    if preferred.is_empty() {
-        return None;
-    }
-    if req.preference == Preference::None && !req.failback && allowed.contains(&req.current_node) {
-        return Some(req.current_node.to_string());
-    }
-    if req.preference == Preference::TryNext {
-        preferred.retain(|n| !req.failed_nodes.iter().any(|f| f == n));
-    }
-    if let Some(m) = req.maintenance_node {
-        if preferred.contains(&m) {
-            return Some(m.to_string());
-        }
-    }
-    if req.preference == Preference::None && preferred.contains(&req.current_node) {
-        return Some(req.current_node.to_string());
-    }
-    let mut scored: Vec<(usize, &str)> = preferred.iter().map(|n| (usage.score(n), *n)).collect();
-    scored.sort();
-    let sorted: Vec<&str> = scored.into_iter().map(|(_, n)| n).collect();
-    if req.preference == Preference::TryNext {
-        if let Some(i) = sorted.iter().position(|n| *n == req.current_node) {
-            if i + 1 < sorted.len() {
-                return Some(sorted[i + 1].to_string());
-            }
-        }
-    }
-    sorted.first().map(|s| s.to_string())
+/// Whether a state counts as moving (for callers that need it).
+pub fn is_moving(state: ServiceState) -> bool {
+    matches!(state, ServiceState::Migrate | ServiceState::Relocate)
 }

@@ -31,6 +31,9 @@ pub struct TestDir {
     pub static_stats: Option<BTreeMap<String, Value>>,
     pub dynamic_stats: Option<BTreeMap<String, Value>>,
     pub running: BTreeMap<String, BTreeMap<String, Value>>,
+    /// Stop once the command list is exhausted and this many seconds passed
+    /// since the last command (upstream: 500; only tests change it).
+    pub quiet_end: Option<i64>,
 }
 
 fn read_json_map(path: &Path) -> Result<Option<BTreeMap<String, Value>>, String> {
@@ -106,6 +109,7 @@ impl TestDir {
             static_stats: read_json_map(&dir.join("static_service_stats"))?,
             dynamic_stats: read_json_map(&dir.join("dynamic_service_stats"))?,
             running,
+            quiet_end: None,
         })
     }
 }
@@ -116,6 +120,21 @@ pub fn replay(test: &TestDir) -> String {
     let mut sim = Sim::new(test);
     sim.run();
     sim.sh.out
+}
+
+/// Replay while checking the HA safety invariants after every daemon
+/// iteration and hardware command: no service runs on two nodes at once; a
+/// service is never recovered away from a node that still runs it; at most
+/// one CRM is master among the quorate nodes. Returns the log, or the first
+/// violation (with the log so far).
+pub fn replay_checked(test: &TestDir) -> Result<String, (String, String)> {
+    let mut sim = Sim::new(test);
+    sim.check = true;
+    sim.run();
+    match sim.sh.violation.take() {
+        None => Ok(sim.sh.out),
+        Some(v) => Err((v, sim.sh.out)),
+    }
 }
 
 fn val_str(v: &Value) -> String {
@@ -174,8 +193,13 @@ struct Shared {
     lrm_startup_written: bool,
     static_stats: BTreeMap<String, ServiceStats>,
     dynamic_stats: BTreeMap<String, ServiceStats>,
-    clocks: BTreeMap<(String, Kind), i64>,
+    /// CRM and LRM Env clocks per node.
+    clocks: BTreeMap<String, [i64; 2]>,
+    /// Parsed service config (None: must be rebuilt from `services`).
+    sc_cache: Option<ServiceConfig>,
     out: String,
+    /// First safety violation seen (only recorded, see `replay_checked`).
+    violation: Option<String>,
 }
 
 impl Shared {
@@ -204,10 +228,18 @@ impl Shared {
     }
 
     fn clock(&self, node: &str, kind: Kind) -> i64 {
-        self.clocks
-            .get(&(node.to_string(), kind))
-            .copied()
-            .unwrap_or(0)
+        self.clocks.get(node).map(|c| c[kind as usize]).unwrap_or(0)
+    }
+
+    fn set_clock(&mut self, node: &str, kind: Kind, t: i64) {
+        match self.clocks.get_mut(node) {
+            Some(c) => c[kind as usize] = t,
+            None => {
+                let mut c = [0; 2];
+                c[kind as usize] = t;
+                self.clocks.insert(node.to_string(), c);
+            }
+        }
     }
 
     fn service_conf(&self, sid: &str) -> Result<ServiceConf, String> {
@@ -243,12 +275,22 @@ impl Shared {
         })
     }
 
-    fn service_config(&self) -> Result<ServiceConfig, String> {
+    fn service_config(&mut self) -> Result<ServiceConfig, String> {
+        if let Some(sc) = &self.sc_cache {
+            return Ok(sc.clone());
+        }
         let mut out = BTreeMap::new();
         for sid in self.services.keys() {
             out.insert(sid.clone(), self.service_conf(sid)?);
         }
+        self.sc_cache = Some(out.clone());
         Ok(out)
+    }
+
+    /// Mutable access to the raw service entries (drops the parsed cache).
+    fn services_mut(&mut self) -> &mut BTreeMap<String, serde_json::Map<String, Value>> {
+        self.sc_cache = None;
+        &mut self.services
     }
 
     fn is_running(&self, node: &str, sid: &str) -> bool {
@@ -413,15 +455,23 @@ impl Env for SimEnv<'_> {
         self.sh.service_config()
     }
 
+    fn service_config_is_empty(&mut self) -> EnvResult<bool> {
+        self.check_cfs()?;
+        if self.sh.services.is_empty() {
+            return Ok(true);
+        }
+        self.sh.service_config().map(|sc| sc.is_empty())
+    }
+
     fn set_service_state(&mut self, sid: &str, state: &str) -> EnvResult<()> {
-        if let Some(e) = self.sh.services.get_mut(sid) {
+        if let Some(e) = self.sh.services_mut().get_mut(sid) {
             e.insert("state".into(), Value::String(state.into()));
         }
         Ok(())
     }
 
     fn migrate_service_groups(&mut self, nofailback: &[String]) -> EnvResult<()> {
-        for (sid, e) in self.sh.services.iter_mut() {
+        for (sid, e) in self.sh.services_mut().iter_mut() {
             if e.remove("group").is_some() && nofailback.contains(sid) {
                 e.insert("failback".into(), Value::from(0));
             }
@@ -461,16 +511,22 @@ impl Env for SimEnv<'_> {
         Ok(!self.sh.crm_commands.is_empty())
     }
 
-    fn steal_service(&mut self, sid: &str, _current: &str, new: &str) -> EnvResult<()> {
+    fn steal_service(&mut self, sid: &str, current: &str, new: &str) -> EnvResult<()> {
         self.check_cfs()?;
-        if let Some(e) = self.sh.services.get_mut(sid) {
+        if self.sh.is_running(current, sid) && self.sh.violation.is_none() {
+            self.sh.violation = Some(format!(
+                "t={}: {sid} recovered from '{current}' to '{new}' while still running on '{current}'",
+                self.get_time()
+            ));
+        }
+        if let Some(e) = self.sh.services_mut().get_mut(sid) {
             e.insert("node".into(), Value::String(new.into()));
         }
         Ok(())
     }
 
     fn remove_locks(&mut self, sid: &str, locks: &[&str]) -> Option<String> {
-        let e = self.sh.services.get_mut(sid)?;
+        let e = self.sh.services_mut().get_mut(sid)?;
         let lock = e.get("lock").map(val_str)?;
         if locks.contains(&lock.as_str()) {
             e.remove("lock");
@@ -667,7 +723,7 @@ impl Env for SimEnv<'_> {
             self.service_shutdown(sid, cd, None);
             self.log(Level::Info, &format!("service status {sid} stopped"));
         }
-        if let Some(e) = self.sh.services.get_mut(sid) {
+        if let Some(e) = self.sh.services_mut().get_mut(sid) {
             e.insert("node".into(), Value::String(target.into()));
         }
         self.log(
@@ -695,6 +751,8 @@ struct Sim {
     sh: Shared,
     daemons: BTreeMap<String, Daemons>,
     cmdlist: std::collections::VecDeque<Vec<String>>,
+    check: bool,
+    quiet_end: i64,
 }
 
 type SimResult<T = ()> = Result<T, String>;
@@ -845,10 +903,14 @@ impl Sim {
                 static_stats,
                 dynamic_stats,
                 clocks: BTreeMap::new(),
+                sc_cache: None,
                 out: String::new(),
+                violation: None,
             },
             daemons,
             cmdlist: test.cmdlist.iter().cloned().collect(),
+            check: false,
+            quiet_end: test.quiet_end.unwrap_or(500),
         }
     }
 
@@ -931,8 +993,8 @@ impl Sim {
             }
             let h = self.sh.hw_time;
             for n in &nodes {
-                self.sh.clocks.insert((n.clone(), Kind::Crm), h);
-                self.sh.clocks.insert((n.clone(), Kind::Lrm), h);
+                self.sh.set_clock(n, Kind::Crm, h);
+                self.sh.set_clock(n, Kind::Lrm, h);
             }
             if h < next_cmd_at {
                 continue;
@@ -940,7 +1002,7 @@ impl Sim {
             if loop_count.is_multiple_of(5) {
                 match self.cmdlist.pop_front() {
                     None => {
-                        if h - last_command_time > 500 {
+                        if h - last_command_time > self.quiet_end {
                             break;
                         }
                     }
@@ -979,7 +1041,7 @@ impl Sim {
     /// Run one iteration of a daemon with the clock hooks; Ok(false) = exit.
     fn iterate(&mut self, node: &str, kind: Kind) -> SimResult<bool> {
         let h = self.sh.hw_time;
-        self.sh.clocks.insert((node.to_string(), kind), h);
+        self.sh.set_clock(node, kind, h);
         let d = self.daemons.get_mut(node).expect("node");
         let r = match kind {
             Kind::Crm => {
@@ -1007,12 +1069,44 @@ impl Sim {
                 r
             }
         }?;
+        self.check_invariants();
         let c = self.sh.clock(node, kind) + 1;
-        self.sh.clocks.insert((node.to_string(), kind), c);
+        self.sh.set_clock(node, kind, c);
         if c > self.sh.hw_time {
             self.sh.hw_time = c;
         }
         Ok(r)
+    }
+
+    fn check_invariants(&mut self) {
+        if !self.check || self.sh.violation.is_some() {
+            return;
+        }
+        let t = self.sh.hw_time;
+        let mut where_running: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for (node, m) in &self.sh.running {
+            if !self.sh.hw.get(node).is_some_and(|h| h.power) {
+                continue;
+            }
+            for (sid, on) in m {
+                if *on {
+                    where_running.entry(sid).or_default().push(node);
+                }
+            }
+        }
+        if let Some((sid, nodes)) = where_running.iter().find(|(_, n)| n.len() > 1) {
+            self.sh.violation = Some(format!("t={t}: {sid} runs on {nodes:?}"));
+            return;
+        }
+        let masters: Vec<&String> = self
+            .daemons
+            .iter()
+            .filter(|(n, d)| d.crm.as_ref().is_some_and(|c| c.is_master()) && self.sh.quorate(n))
+            .map(|(n, _)| n)
+            .collect();
+        if masters.len() > 1 {
+            self.sh.violation = Some(format!("t={t}: several quorate masters {masters:?}"));
+        }
     }
 
     fn watchdog_check(&mut self, node: &str) -> SimResult {
@@ -1104,6 +1198,19 @@ impl Sim {
             return Err(format!("sim_hardware_cmd: no such node '{obj}'"));
         }
         self.sh.hw_log(source, &format!("execute {cmdstr}"));
+        let r = self.hardware_action(cmd, obj, action, &params, cmdstr);
+        self.check_invariants();
+        r
+    }
+
+    fn hardware_action(
+        &mut self,
+        cmd: &str,
+        obj: &str,
+        action: &str,
+        params: &[&str],
+        cmdstr: &str,
+    ) -> SimResult {
         let node = obj;
         match cmd {
             "power" => match action {
@@ -1184,7 +1291,7 @@ impl Sim {
                 "arm-ha" => self.sh.crm_commands.push_str("arm-ha\n"),
                 a => return Err(format!("sim_hardware_cmd: unknown action '{a}'")),
             },
-            "service" => self.service_cmd(obj, action, &params)?,
+            "service" => self.service_cmd(obj, action, params)?,
             _ => return Err(format!("sim_hardware_cmd: unknown command '{cmdstr}'")),
         }
         Ok(())
@@ -1196,7 +1303,7 @@ impl Sim {
             "started" | "disabled" | "stopped" | "ignored" => {
                 let e = self
                     .sh
-                    .services
+                    .services_mut()
                     .get_mut(sid)
                     .ok_or_else(|| format!("no such service '{sid}'"))?;
                 e.insert("state".into(), Value::String(action.into()));
@@ -1227,12 +1334,12 @@ impl Sim {
                 let mut m = serde_json::Map::new();
                 m.insert("state".into(), Value::String(state.into()));
                 m.insert("node".into(), Value::String(node.clone()));
-                self.sh.services.insert(sid.to_string(), m);
+                self.sh.services_mut().insert(sid.to_string(), m);
                 let on = running.parse::<i64>().unwrap_or(0) != 0;
                 self.sh.set_running(&node, sid, on);
             }
             "delete" => {
-                if self.sh.services.remove(sid).is_none() {
+                if self.sh.services_mut().remove(sid).is_none() {
                     return Err(format!("no such service '{sid}'"));
                 }
                 self.sh.static_stats.remove(sid);
@@ -1241,7 +1348,7 @@ impl Sim {
                 let name = params.first().copied().unwrap_or("backup");
                 let e = self
                     .sh
-                    .services
+                    .services_mut()
                     .get_mut(sid)
                     .ok_or_else(|| format!("no such service '{sid}'"))?;
                 e.insert("lock".into(), Value::String(name.into()));
@@ -1249,7 +1356,7 @@ impl Sim {
             "unlock" => {
                 let e = self
                     .sh
-                    .services
+                    .services_mut()
                     .get_mut(sid)
                     .ok_or_else(|| format!("no such service '{sid}'"))?;
                 match params.first() {
@@ -1319,7 +1426,7 @@ impl Sim {
                 }
                 let e = self
                     .sh
-                    .services
+                    .services_mut()
                     .get_mut(sid)
                     .ok_or_else(|| format!("no such service '{sid}'"))?;
                 e.insert("node".into(), Value::String(target));
