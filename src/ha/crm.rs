@@ -8,7 +8,7 @@ use super::lrm::chomp;
 use super::manager::Manager;
 use super::types::*;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum CrmState {
     Startup,
     WaitForQuorum,
@@ -30,7 +30,7 @@ impl CrmState {
 }
 
 /// One CRM daemon instance.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Crm {
     state: CrmState,
     manager: Option<Box<Manager>>,

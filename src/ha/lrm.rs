@@ -8,7 +8,7 @@ use super::env::Env;
 use super::types::*;
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Worker {
     uid: Option<String>,
     command: String,
@@ -17,7 +17,7 @@ struct Worker {
 }
 
 /// One LRM daemon instance (its in-memory state is lost on restart).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Lrm {
     state: LrmState,
     state_change_time: i64,
