@@ -248,6 +248,25 @@ const MORE_EXAMPLES: &[(&str, &str, Option<&str>)] = &[
         "2199-01-01 00:00:00",
         Some("2199-12-31 23:59:59"),
     ),
+    // A listed day beyond the month's end goes to day 1 of the next month,
+    // which may itself match (found by the property test).
+    (
+        "*-*/5 *:*",
+        "2010-02-28 22:00:01",
+        Some("2010-03-01 00:00:00"),
+    ),
+    (
+        "*-*/7 0..0:*",
+        "2070-05-31 22:00:01",
+        Some("2070-06-01 00:00:00"),
+    ),
+    (
+        "*-*/7 0..0:*",
+        "2070-06-01 00:00:00",
+        Some("2070-06-01 00:01:00"),
+    ),
+    ("*-*/15", "2024-04-16 00:00:00", Some("2024-05-01 00:00:00")),
+    ("*-31", "2024-02-01 00:00:00", Some("2024-03-31 00:00:00")),
     // A date that never exists.
     ("02-30", "2024-05-13 00:00:00", None),
 ];
@@ -442,7 +461,13 @@ fn schedule_strategy() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
+    // 256 cases by default; raise with PROPTEST_CASES for a longer search.
+    #![proptest_config(ProptestConfig {
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::WithSource("regressions"),
+        )),
+        ..ProptestConfig::default()
+    })]
 
     /// The next event is strictly after the start, matches the schedule, and
     /// no matching second lies between the start and it (checked minute by

@@ -419,3 +419,78 @@ fn writes_need_quorum_and_a_powered_on_machine() {
         (255, "machine 'pve2' is powered off\n")
     );
 }
+
+#[test]
+fn parallel_writers_lose_nothing() {
+    let c = Cluster::new(&["pve1", "pve2"]);
+    for id in 100..110 {
+        c.vm("pve1", id);
+    }
+    let root = c.dir.path().to_path_buf();
+    let spawn = |args: Vec<String>| {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("ha-manager"));
+        cmd.env("PVESIM_ROOT", &root)
+            .env("PVESIM_NODE", "pve1")
+            .args(&args)
+            .stdout(std::process::Stdio::null());
+        cmd.spawn().unwrap()
+    };
+    let children: Vec<_> = (100..110)
+        .map(|id| spawn(vec!["add".into(), format!("vm:{id}")]))
+        .collect();
+    for mut ch in children {
+        assert!(ch.wait().unwrap().success());
+    }
+    let cfg = c.read("etc/pve/ha/resources.cfg");
+    for id in 100..110 {
+        assert!(
+            cfg.contains(&format!("vm: {id}\n\n")),
+            "vm:{id} lost:\n{cfg}"
+        );
+    }
+    assert_eq!(cfg.matches("\n\n").count(), 10);
+    let children: Vec<_> = (100..110)
+        .map(|id| spawn(vec!["migrate".into(), format!("vm:{id}"), "pve2".into()]))
+        .collect();
+    for mut ch in children {
+        assert!(ch.wait().unwrap().success());
+    }
+    let mut lines: Vec<String> = c
+        .read("etc/pve/ha/crm_commands")
+        .lines()
+        .map(String::from)
+        .collect();
+    lines.sort();
+    let expected: Vec<String> = (100..110)
+        .map(|id| format!("migrate vm:{id} pve2"))
+        .collect();
+    assert_eq!(lines, expected);
+}
+
+#[test]
+fn hand_edited_resources_cfg_is_read_with_warnings_and_rewritten_canonically() {
+    let c = Cluster::new(&["pve1"]);
+    c.vm("pve1", 100);
+    c.vm("pve1", 101);
+    c.write(
+        "etc/pve/ha/resources.cfg",
+        "# managed by hand\nvm: 100\n    state   stopped\n\tcomment  old box \n\tcolour blue\n\nqm: 7\n\tstate started\n\nvm: 101\n\tmax_restart lots\n",
+    );
+    let out = c.run(&["config"]);
+    assert_eq!(out.code, 0);
+    assert_eq!(
+        out.stdout,
+        "vm:100\n\tcomment old box\n\tstate stopped\n\nvm:101\n\n"
+    );
+    assert_eq!(
+        out.stderr,
+        "file /etc/pve/ha/resources.cfg line 5 (section '100') - unable to parse value of 'colour': unexpected property\n\
+         file /etc/pve/ha/resources.cfg line 7 (skip section '7'): no such resource type 'qm'\n\
+         file /etc/pve/ha/resources.cfg line 11 (section '101') - unable to parse value of 'max_restart': type check ('integer') failed - got 'lots'\n"
+    );
+    c.ok(&["set", "vm:101", "--max_restart", "4"]);
+    assert_eq!(
+        c.read("etc/pve/ha/resources.cfg"),
+        "vm: 100\n\tcomment old box\n\tstate stopped\n\nvm: 101\n\tmax_restart 4\n\n"
+    );
+}

@@ -822,3 +822,71 @@ fn updatecerts_mtunnel_keygen_and_qdevice_repeats() {
     assert_eq!(o.code, 2);
     assert!(o.stdout.contains("Expected votes:   2\n"), "{}", o.stdout);
 }
+
+#[test]
+fn create_with_links_and_join_with_matching_links() {
+    let lab = Lab::new(2);
+    lab.bench(&[
+        "host",
+        "add",
+        "pve3",
+        "--ip",
+        "10.10.10.3",
+        "--ip",
+        "10.20.20.3",
+    ]);
+    lab.ok(
+        "pve1",
+        &[
+            "create",
+            "demo",
+            "--link0",
+            "10.10.10.1,priority=15",
+            "--link1",
+            "address=10.20.20.1,priority=20",
+            "--nodeid",
+            "7",
+            "--votes",
+            "2",
+        ],
+    );
+    let conf = lab.read("etc/pve/corosync.conf");
+    assert!(conf.contains("  interface {\n    knet_link_priority: 15\n    linknumber: 0\n  }\n  interface {\n    knet_link_priority: 20\n    linknumber: 1\n  }\n"), "{conf}");
+    assert!(conf.contains("    name: pve1\n    nodeid: 7\n    quorum_votes: 2\n    ring0_addr: 10.10.10.1\n    ring1_addr: 10.20.20.1\n"), "{conf}");
+    // A two-link cluster needs both links from a joiner.
+    let o = lab.pvecm("pve3", &["add", "pve1", "--link0", "10.10.10.3"]);
+    assert!(o.stdout.ends_with("An error occurred on the cluster node: corosync: link 1 exists in cluster config but wasn't specified for new node\n"), "{}", o.stdout);
+    let o = lab.pvecm("pve2", &["add", "pve1"]);
+    assert!(o.stdout.contains("An error occurred on the cluster node: no links given but multiple links found on other nodes, fallback only supported on single-link clusters\n"), "{}", o.stdout);
+    lab.ok(
+        "pve3",
+        &[
+            "add",
+            "pve1",
+            "--link0",
+            "10.10.10.3",
+            "--link1",
+            "10.20.20.3",
+            "--votes",
+            "0",
+        ],
+    );
+    let conf = lab.read("etc/pve/corosync.conf");
+    // Smallest free node id; --votes 0 writes no quorum_votes (counted as 1).
+    assert!(conf.contains("    name: pve3\n    nodeid: 1\n    ring0_addr: 10.10.10.3\n    ring1_addr: 10.20.20.3\n"), "{conf}");
+    let o = lab.status("pve3");
+    assert!(
+        o.stdout.contains("Expected votes:   3\n")
+            && o.stdout.contains(
+                "0x00000001          1 10.10.10.3 (local)\n0x00000007          2 10.10.10.1\n"
+            ),
+        "{}",
+        o.stdout
+    );
+    // .members marks nodes of other partitions offline.
+    lab.bench(&["network", "pve3", "off"]);
+    lab.bench(&["use", "pve1"]);
+    assert!(lab
+        .read("etc/pve/.members")
+        .contains("  \"pve3\": { \"id\": 1, \"online\": 0, \"ip\": \"10.10.10.3\"}"));
+}

@@ -594,9 +594,9 @@ impl CalendarEvent {
             }
             if !self.days.contains(t.day) {
                 t = match self.days.next_after(t.day) {
-                    Some(d) => set_day(t.year, t.month, d),
-                    None if t.month == 12 => set_day(t.year + 1, 1, 1),
-                    None => set_day(t.year, t.month + 1, 1),
+                    Some(d) if d <= days_in_month(t.year, t.month) => set_day(t.year, t.month, d),
+                    _ if t.month == 12 => set_day(t.year + 1, 1, 1),
+                    _ => set_day(t.year, t.month + 1, 1),
                 };
                 continue;
             }
@@ -665,6 +665,16 @@ impl CalendarEvent {
             && self.minutes.contains(t.minute)
             && self.seconds.contains(t.second)
     }
+}
+
+/// Number of days of a month.
+fn days_in_month(y: i64, m: i64) -> i64 {
+    let next = if m == 12 {
+        days_from_civil(y + 1, 1, 1)
+    } else {
+        days_from_civil(y, m + 1, 1)
+    };
+    next - days_from_civil(y, m, 1)
 }
 
 /// Validate a schedule as the `schedule` option does; the error is the full

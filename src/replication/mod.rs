@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod config;
 pub mod job;
 pub mod localtime;
+pub mod migrate;
 pub mod ops;
 pub mod root;
 pub mod runner;

@@ -323,3 +323,108 @@ fn run(inv: &Inv) -> CliResult {
     print!("{out}");
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(
+        ms: Value,
+        lrm: &[(&str, Option<Value>)],
+        res: &str,
+        now: i64,
+        quorate: bool,
+        crs: Option<&str>,
+    ) -> Vec<String> {
+        let lrm: BTreeMap<String, Option<Value>> = lrm
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.clone()))
+            .collect();
+        let resources = ResourcesConfig::parse("r", res);
+        let guest_node = |_: &Sid| Some("node1".to_string());
+        status_lines(&StatusInput {
+            node: "node1",
+            quorate,
+            now,
+            tz: None,
+            manager_status: &ms,
+            lrm_status: &lrm,
+            resources: &resources,
+            guest_node: &guest_node,
+            crs_ha: crs,
+        })
+    }
+
+    #[test]
+    fn disarmed_in_ignore_mode_with_static_crs() {
+        let ms = json!({
+            "master_node": "node1", "timestamp": 1_700_000_000,
+            "disarm": {"mode": "ignore", "state": "disarmed"},
+            "node_status": {"node1": "online"},
+            "service_status": {"vm:100": {"node": "node1", "state": "started", "running": 1}},
+        });
+        let lrm =
+            json!({"mode": "disarm", "state": "wait_for_agent_lock", "timestamp": 1_700_000_000});
+        assert_eq!(
+            lines(ms, &[("node1", Some(lrm))], "vm: 100\n", 1_700_000_001, true, Some("static")),
+            vec![
+                "quorum OK",
+                "master node1 (active, Tue Nov 14 22:13:20 2023) - disarmed, resource mode: ignore - static load CRS",
+                "fencing disarmed, resource mode: ignore (CRM watchdog released)",
+                "lrm node1 (disarm mode, watchdog released, Tue Nov 14 22:13:20 2023)",
+                "service vm:100 (node1, ignore)",
+            ]
+        );
+    }
+
+    #[test]
+    fn disarming_stale_master_and_drift() {
+        let ms = json!({
+            "master_node": "node2", "timestamp": 1_700_000_100,
+            "disarm": {"mode": "freeze", "state": "disarming"},
+            "node_status": {"node1": "online", "node2": "online"},
+        });
+        let drift = json!({"mode": "active", "state": "active", "timestamp": 1_700_000_100});
+        let old =
+            json!({"mode": "maintenance", "state": "maintenance", "timestamp": 1_699_999_000});
+        assert_eq!(
+            lines(ms, &[("node1", Some(drift)), ("node2", Some(old))], "vm: 100\n", 1_700_000_000, true, Some("basic")),
+            vec![
+                "quorum OK",
+                "master node2 (detected time drift!, Tue Nov 14 22:15:00 2023) - disarming, resource mode: freeze",
+                "fencing disarming, resource mode: freeze (CRM watchdog active)",
+                "lrm node1 (detected time drift!, watchdog standby, Tue Nov 14 22:15:00 2023)",
+                "lrm node2 (maintenance mode, watchdog standby, Tue Nov 14 21:56:40 2023)",
+                "service vm:100 (node1, queued)",
+            ]
+        );
+    }
+
+    #[test]
+    fn idle_master_without_resources_and_no_quorum() {
+        let ms = json!({"master_node": "node1", "timestamp": 1_700_000_000, "node_status": {"node1": "online"}});
+        assert_eq!(
+            lines(
+                ms.clone(),
+                &[("node1", None)],
+                "",
+                1_700_000_100,
+                true,
+                None
+            ),
+            vec![
+                "quorum OK",
+                "master node1 (idle, Tue Nov 14 22:13:20 2023)",
+                "fencing standby (CRM watchdog standby)",
+                "lrm node1 (unable to read lrm status)",
+            ]
+        );
+        assert_eq!(
+            lines(ms, &[("node1", None)], "", 1_700_000_100, false, None)[..2],
+            [
+                "quorum No quorum on node 'node1'!".to_string(),
+                "master node1 (old timestamp - dead?, Tue Nov 14 22:13:20 2023)".to_string(),
+            ]
+        );
+    }
+}
