@@ -19,6 +19,43 @@ fn parsers() -> Vec<Entry> {
     use pvesim::format::{property_string::PropertyString, section_config};
     vec![
         Entry {
+            name: "replication.cfg",
+            parse: |t| {
+                use pvesim::replication::config::ReplicationConfig;
+                let c = ReplicationConfig::parse(t);
+                // What was read writes back and reads again the same.
+                let text = c.write()?;
+                let again = ReplicationConfig::parse(&text);
+                if again.jobs != c.jobs {
+                    return Err("round trip changed the jobs".into());
+                }
+                if c.jobs.is_empty() && !t.trim().is_empty() && c.warnings.is_empty() {
+                    return Err("input ignored without a warning".into());
+                }
+                Ok(())
+            },
+            samples: &[
+                "local: 100-0\n\tcomment nightly%3A offsite\n\tdisable\n\ttarget pve2\n\trate 10\n\tschedule mon..fri 22:00\n\tsource pve1\n\n",
+                "local: 101-1\n\ttarget pve3\n\tsource pve1\n\n",
+            ],
+        },
+        Entry {
+            name: "calendar event",
+            parse: |t| {
+                pvesim::replication::calendar::CalendarEvent::parse(t)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            },
+            samples: &["mon..fri 8..17,22:0/15", "*-*/5 *:*:*/20 UTC"],
+        },
+        Entry {
+            name: "replication state",
+            parse: |t| pvesim::replication::state::parse(t).map(|_| ()),
+            samples: &[
+                r#"{"100":{"local/pve2":{"duration":0,"fail_count":0,"last_iteration":1715594880,"last_node":"pve1","last_sync":1715594880,"last_try":1715594880,"storeid_list":["local-zfs"]}}}"#,
+            ],
+        },
+        Entry {
             name: "section config",
             parse: |t| {
                 let p = section_config::parse("x.cfg", t);

@@ -890,3 +890,55 @@ fn create_with_links_and_join_with_matching_links() {
         .read("etc/pve/.members")
         .contains("  \"pve3\": { \"id\": 1, \"online\": 0, \"ip\": \"10.10.10.3\"}"));
 }
+
+#[test]
+fn minority_write_after_expected_follows_the_pickup_rules() {
+    // The B.9 worked sequence.
+    let lab = Lab::cluster(3);
+    lab.bench(&["network", "pve3", "off"]);
+    lab.ok("pve3", &["expected", "1"]);
+    assert!(lab.quorate("pve3"));
+    let o = lab.ok("pve3", &["delnode", "pve1"]);
+    assert_eq!(o.stdout, "Killing node 1\n");
+    assert_eq!(o.stderr, "Could not kill node (error = CS_ERR_NOT_EXIST)\n");
+    assert!(!lab.quorate("pve3") && !lab.quorate("pve2"));
+    let o = lab.status("pve2");
+    assert!(
+        o.stdout.contains("Config Version:   4\n") && o.stdout.contains("Expected votes:   3\n")
+    );
+    assert_eq!(
+        lab.pvecm("pve1", &["status"]).stderr,
+        "pve configuration filesystem (pmxcfs) not mounted\n"
+    );
+    lab.bench(&["network", "pve3", "on"]);
+    for n in ["pve2", "pve3"] {
+        let o = lab.status(n);
+        assert_eq!(o.code, 0, "{n}");
+        assert!(o.stdout.contains("Expected votes:   2\nHighest expected: 2\nTotal votes:      2\nQuorum:           2  \n"));
+    }
+}
+
+#[test]
+fn a_join_that_cannot_reach_quorum_times_out_as_documented() {
+    let lab = Lab::new(3);
+    lab.bench(&["host", "add", "qnetd", "--ip", "192.168.1.50", "--qnetd"]);
+    lab.ok("pve1", &["create", "demo"]);
+    lab.ok("pve2", &["add", "pve1"]);
+    lab.ok("pve1", &["qdevice", "setup", "192.168.1.50"]);
+    lab.bench(&["power", "pve2", "off"]);
+    let o = lab.pvecm("pve3", &["add", "pve1"]);
+    assert_eq!(o.code, 255);
+    assert!(o.stdout.ends_with("backup old database to '/var/lib/pve-cluster/backup/config-1735689600.sql.gz'\nwaiting for quorum...\n"), "{}", o.stdout);
+    assert_eq!(o.stderr, "timeout waiting for quorum - node 'pve3' was added to the cluster configuration, but has no quorum\n");
+    assert!(!lab.root().join("etc/pve/nodes/pve3/pve-ssl.pem").exists());
+    assert!(lab.quorate("pve1"));
+    let o = lab.status("pve3");
+    assert!(
+        o.stdout.contains("Expected votes:   4\n") && o.stdout.contains("Total votes:      2\n")
+    );
+    assert!(o.stdout.contains("        NR 192.168.1.13 (local)\n"));
+    // Once quorate, updatecerts creates the missing files.
+    lab.bench(&["power", "pve2", "on"]);
+    lab.ok("pve3", &["updatecerts"]);
+    assert!(lab.root().join("etc/pve/nodes/pve3/pve-ssl.pem").exists());
+}

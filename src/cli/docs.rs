@@ -15,6 +15,7 @@ pub fn tools() -> Vec<clap::Command> {
         super::qm::args::command(),
         super::pvesm::command(),
         super::ha_manager::clap_command(),
+        super::pvesr::clap_command(),
     ]
 }
 

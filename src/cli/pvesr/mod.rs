@@ -166,3 +166,74 @@ fn ambiguous(tool: &Tool<Handler>, argv: &[String]) -> Option<CliError> {
     }
     Some(CliError::fail(s))
 }
+
+/// A clap description of the same commands and options, for the generated
+/// completions and man page (parsing itself does not use clap).
+pub fn clap_command() -> clap::Command {
+    use super::ha_manager::schema::{Kind, Param};
+    use clap::{Arg, ArgAction, Command};
+    fn arg(p: &Param, positional: bool) -> Arg {
+        let value = p.typetext.unwrap_or(match p.kind {
+            Kind::Bool => "<boolean>",
+            Kind::Int { .. } => "<integer>",
+            _ => "<string>",
+        });
+        let value = value.trim_start_matches('<');
+        let value: &'static str = value.split('>').next().unwrap_or(value);
+        let mut help = p.desc.to_string();
+        if let Some(d) = p.default {
+            help.push_str(&format!(" (default={d})"));
+        }
+        let mut a = Arg::new(p.name).help(help).value_name(value);
+        if positional {
+            a = a.required(!p.optional);
+            if p.name == "extra-args" {
+                a = a.num_args(0..).action(ArgAction::Append);
+            }
+        } else {
+            a = a.long(p.name).action(ArgAction::Set);
+            if let Kind::Enum(values) = p.kind {
+                a = a.value_parser(values.to_vec());
+            }
+        }
+        a
+    }
+    let mut root = Command::new("pvesr")
+        .about("Proxmox VE storage replication (emulated over a pvesim state root)")
+        .subcommand_required(true)
+        .disable_help_subcommand(true);
+    for (name, node) in tool().tree {
+        let c = match node {
+            Node::Cmd(def) => {
+                let mut c = Command::new(name).about(def.desc);
+                for a in &def.args {
+                    if let Some(p) = def.params.iter().find(|p| p.name == *a) {
+                        c = c.arg(arg(p, true));
+                    }
+                }
+                for p in def.params.iter().filter(|p| !def.args.contains(&p.name)) {
+                    c = c.arg(arg(p, false));
+                }
+                c
+            }
+            Node::Help => Command::new(name)
+                .about("Get help about specified command.")
+                .arg(
+                    Arg::new("extra-args")
+                        .num_args(0..)
+                        .action(ArgAction::Append)
+                        .help("Shows help for a specific command"),
+                )
+                .arg(
+                    Arg::new("verbose")
+                        .long("verbose")
+                        .action(ArgAction::Set)
+                        .value_name("boolean")
+                        .help("Verbose output format."),
+                ),
+            _ => continue,
+        };
+        root = root.subcommand(c);
+    }
+    root
+}
