@@ -82,6 +82,10 @@ fn add_checks_with_real_messages_and_nothing_changed() {
             "unable to detect SID from VMID - VM/CT 300 does not exist\n",
         ),
         (vec!["add", "vm:1"], "invalid VMID\n"),
+        (
+            vec!["add", "vm:100", "--comment", "two\nlines"],
+            "create resource failed: property 'comment' contains a line feed\n",
+        ),
         (vec!["add", "vm:101", "--type", "ct"], "types does not match\n"),
         (vec!["add", "foo:100"], "unknown resource type 'foo'\n"),
         (

@@ -9,7 +9,7 @@ use super::manager::Manager;
 use super::types::*;
 use std::sync::Arc;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum CrmState {
     Startup,
     WaitForQuorum,
@@ -31,7 +31,7 @@ impl CrmState {
 }
 
 /// One CRM daemon instance.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Crm {
     state: CrmState,
     manager: Option<Box<Manager>>,

@@ -9,7 +9,7 @@ use super::types::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Worker {
     uid: Option<String>,
     command: String,
@@ -18,7 +18,7 @@ struct Worker {
 }
 
 /// One LRM daemon instance (its in-memory state is lost on restart).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Lrm {
     state: LrmState,
     state_change_time: i64,

@@ -29,15 +29,19 @@ const RECOVERY_LOCKS: &[&str] = &[
 ];
 
 /// The manager instance of a master CRM.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Manager {
     ms: ManagerStatus,
     last_online: BTreeMap<String, i64>,
     sched_mode: String,
     group_migration_countdown: i32,
     rebalance_hold: u32,
+    /// Caches, rebuilt after a saved manager is restored (`pvesim tick`).
+    #[serde(skip)]
     compiled: CompiledRules,
+    #[serde(skip)]
     compiled_once: bool,
+    #[serde(skip)]
     digests: (Option<String>, Option<String>, Option<String>),
     fully_disarmed: bool,
     uid_counter: u64,

@@ -4,6 +4,8 @@
 //! directory (`replay`).
 
 pub mod clock;
+pub mod events;
 pub mod hardware;
 pub mod replay;
+pub mod tick;
 pub mod version;

@@ -87,6 +87,7 @@ fn run(inv: &Inv) -> CliResult {
         }
     }
     let fail = |e: String| CliError::fail(format!("create resource failed: {e}"));
+    super::check_line_feeds(&inv.values).map_err(fail)?;
     let _lock = lock_ha(&env.root, &env.pve).map_err(|e| fail(e.to_string()))?;
     let mut cfg = read_resources(&env.pve)?;
     if cfg.get(&sid).is_some() {

@@ -180,6 +180,7 @@ fn run_groupadd(inv: &Inv) -> CliResult {
     migrated_error(inv, &env, "create group")?;
     let id = v.get("group").unwrap_or_default();
     let fail = |e: String| CliError::fail(format!("create ha group failed: {e}"));
+    super::check_line_feeds(&inv.values).map_err(fail)?;
     let _lock = lock_ha(&env.root, &env.pve).map_err(|e| fail(e.to_string()))?;
     let mut cfg = read_groups(&env.pve)?;
     if cfg.get(id).is_some() {
@@ -197,6 +198,7 @@ fn run_groupset(inv: &Inv) -> CliResult {
     migrated_error(inv, &env, "update group")?;
     let id = v.get("group").unwrap_or_default();
     let fail = |e: String| CliError::fail(format!("update ha group failed: {e}"));
+    super::check_line_feeds(&inv.values).map_err(fail)?;
     let _lock = lock_ha(&env.root, &env.pve).map_err(|e| fail(e.to_string()))?;
     let mut cfg = read_groups(&env.pve)?;
     if let Some(d) = v.get("digest") {

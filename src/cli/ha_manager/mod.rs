@@ -131,6 +131,17 @@ pub fn run(ctx: &Context, argv: &[String]) -> CliResult {
     }
 }
 
+/// Section-config files are line based: a value with a line break would
+/// corrupt them, so such values are refused before anything is written.
+pub fn check_line_feeds(values: &Values) -> Result<(), String> {
+    for (k, v) in values.iter() {
+        if v.contains(['\n', '\r']) {
+            return Err(format!("property '{k}' contains a line feed"));
+        }
+    }
+    Ok(())
+}
+
 /// Whether HA groups count as migrated to rules: only in Proxmox VE 9, once
 /// groups.cfg is absent or has no entries.
 pub fn groups_migrated(env: &env::HaEnv) -> CliResult<bool> {

@@ -52,6 +52,7 @@ fn run(inv: &Inv) -> CliResult {
         )));
     }
     let fail = |e: String| CliError::fail(format!("update resources config failed: {e}"));
+    super::check_line_feeds(&inv.values).map_err(fail)?;
     let _lock = lock_ha(&env.root, &env.pve).map_err(|e| fail(e.to_string()))?;
     let mut cfg = read_resources(&env.pve)?;
     if let Some(d) = v.get("digest") {

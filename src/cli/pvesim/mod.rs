@@ -3,11 +3,13 @@
 
 pub mod host;
 pub mod init;
+pub mod log;
 pub mod power;
 pub mod replay;
 pub mod schedule_analyze;
 pub mod split;
 pub mod status;
+pub mod tick;
 pub mod use_node;
 
 use super::{CliResult, Context};
@@ -48,6 +50,14 @@ pub enum Command {
     ScheduleAnalyze(schedule_analyze::Args),
     /// Open a shell where the emulated tools come first on PATH.
     Shell(shell::Args),
+    /// Advance the simulated clock: HA rounds and replication runs.
+    Tick(tick::Args),
+    /// Show the event log (HA daemons, replication, lab bench actions).
+    Log(log::Args),
+    /// Shut a node down cleanly (the HA shutdown policy applies at the next tick).
+    Shutdown(tick::ShutdownArgs),
+    /// Reboot a node cleanly (the HA shutdown policy applies at the next tick).
+    Reboot(tick::ShutdownArgs),
     /// Upgrade the emulated cluster to a newer Proxmox VE generation.
     Upgrade(upgrade::Args),
 }
@@ -70,6 +80,10 @@ pub fn run(ctx: Context, cli: Cli) -> CliResult {
         Command::Replay(args) => replay::run(&args),
         Command::ScheduleAnalyze(args) => schedule_analyze::run(&ctx, args),
         Command::Shell(args) => shell::run(&ctx, args),
+        Command::Tick(args) => tick::run(&ctx, args),
+        Command::Log(args) => log::run(&ctx, args),
+        Command::Shutdown(args) => tick::run_shutdown(&ctx, args, false),
+        Command::Reboot(args) => tick::run_shutdown(&ctx, args, true),
         Command::Upgrade(args) => upgrade::run(&ctx, args),
     }
 }

@@ -33,11 +33,26 @@ pub struct NetworkArgs {
 pub fn run_power(ctx: &Context, args: PowerArgs) -> CliResult {
     let root = ctx.store_root()?;
     crate::cluster::bench::power(&root, &args.node, args.state == Switch::On)?;
+    crate::sim::events::bench_action(
+        &root,
+        &format!("power {} {}", args.node, switch_word(args.state)),
+    )?;
     Ok(())
 }
 
 pub fn run_network(ctx: &Context, args: NetworkArgs) -> CliResult {
     let root = ctx.store_root()?;
     crate::cluster::bench::network(&root, &args.node, args.state == Switch::On)?;
+    crate::sim::events::bench_action(
+        &root,
+        &format!("network {} {}", args.node, switch_word(args.state)),
+    )?;
     Ok(())
+}
+
+fn switch_word(s: Switch) -> &'static str {
+    match s {
+        Switch::On => "on",
+        Switch::Off => "off",
+    }
 }

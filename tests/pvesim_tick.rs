@@ -1,0 +1,185 @@
+//! `pvesim tick` over a state root: the HA stack starts services, fences a
+//! dead node and recovers its services, a node without quorum fences itself,
+//! and a recovery onto a node without the guest's local disk ends in the HA
+//! error state.
+
+use assert_cmd::Command;
+use std::path::Path;
+
+fn run(root: &Path, node: &str, tool: &str, args: &[&str]) -> (i32, String, String) {
+    let out = Command::cargo_bin(tool)
+        .unwrap()
+        .env("PVESIM_ROOT", root)
+        .env("PVESIM_NODE", node)
+        .env("TZ", "UTC")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn ok(root: &Path, node: &str, tool: &str, args: &[&str]) -> String {
+    let (code, out, err) = run(root, node, tool, args);
+    assert_eq!(code, 0, "{tool} {args:?} failed: {err}");
+    out
+}
+
+const SHARED: &str = "nfs: shared\n\texport /export/pve\n\tpath /mnt/pve/shared\n\tserver 192.168.1.5\n\tcontent images\n\n";
+
+fn three_nodes_with_shared_storage() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    ok(
+        root,
+        "pve1",
+        "pvesim",
+        &["init", "--nodes", "3", "--cluster", "lab"],
+    );
+    let cfg = root.join("etc/pve/storage.cfg");
+    let mut text = std::fs::read_to_string(&cfg).unwrap();
+    text.push_str(SHARED);
+    std::fs::write(&cfg, text).unwrap();
+    dir
+}
+
+fn conf_node(root: &Path, vmid: u32) -> Vec<String> {
+    let mut out = Vec::new();
+    for n in ["pve1", "pve2", "pve3"] {
+        if root
+            .join(format!("etc/pve/nodes/{n}/qemu-server/{vmid}.conf"))
+            .exists()
+        {
+            out.push(n.to_string());
+        }
+    }
+    out
+}
+
+#[test]
+fn services_start_then_fail_over_after_power_loss() {
+    let dir = three_nodes_with_shared_storage();
+    let root = dir.path();
+    for vmid in ["100", "101"] {
+        ok(root, "pve1", "qm", &["create", vmid, "--scsi0", "shared:4"]);
+        ok(root, "pve1", "ha-manager", &["add", &format!("vm:{vmid}")]);
+    }
+    let out = ok(root, "pve1", "pvesim", &["tick", "--until-stable"]);
+    assert!(
+        out.contains("pve1/crm: status change wait_for_quorum => master"),
+        "{out}"
+    );
+    assert!(out.contains("pve1/lrm: starting service vm:100"), "{out}");
+    let status = ok(root, "pve2", "ha-manager", &["status"]);
+    assert!(
+        status.contains("service vm:100 (pve1, started)"),
+        "{status}"
+    );
+    assert!(ok(root, "pve1", "qm", &["status", "100"]).contains("status: running"));
+    let ms: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("etc/pve/ha/manager_status")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(ms["master_node"], "pve1");
+    assert_eq!(ms["service_status"]["vm:100"]["state"], "started");
+    assert!(root.join("etc/pve/nodes/pve1/lrm_status").exists());
+
+    ok(root, "pve1", "pvesim", &["power", "pve1", "off"]);
+    let out = ok(root, "pve2", "pvesim", &["tick", "--until-stable"]);
+    // Fencing comes before any recovery, and the services end up elsewhere.
+    let fence = out.find("FENCE: Try to fence node 'pve1'").expect(&out);
+    let ack = out
+        .find("fencing: acknowledged - got agent lock for node 'pve1'")
+        .expect(&out);
+    let recover = out
+        .find("recover service 'vm:100' from fenced node 'pve1'")
+        .expect(&out);
+    assert!(fence < ack && ack < recover, "{out}");
+    for vmid in [100, 101] {
+        let nodes = conf_node(root, vmid);
+        assert_eq!(nodes.len(), 1, "config of {vmid} in {nodes:?}");
+        assert_ne!(nodes[0], "pve1");
+        let st = ok(root, &nodes[0], "qm", &["status", &vmid.to_string()]);
+        assert!(st.contains("running"), "{vmid} on {}: {st}", nodes[0]);
+    }
+    // The event log holds the bench action and the daemons' lines.
+    let log = ok(root, "pve2", "pvesim", &["log"]);
+    assert!(log.contains("pvesim: execute power pve1 off"), "{log}");
+    assert!(log.contains("pve1/crm: killed by poweroff"), "{log}");
+}
+
+#[test]
+fn a_node_that_loses_quorum_fences_itself_by_its_watchdog() {
+    let dir = three_nodes_with_shared_storage();
+    let root = dir.path();
+    ok(
+        root,
+        "pve3",
+        "qm",
+        &["create", "100", "--scsi0", "shared:4"],
+    );
+    ok(root, "pve3", "ha-manager", &["add", "vm:100"]);
+    ok(root, "pve1", "pvesim", &["tick", "--until-stable"]);
+    ok(root, "pve1", "pvesim", &["network", "pve3", "off"]);
+    let out = ok(root, "pve1", "pvesim", &["tick", "--until-stable"]);
+    assert!(
+        out.contains("hardware: server 'pve3' stopped by poweroff (watchdog)"),
+        "{out}"
+    );
+    let off = out.find("stopped by poweroff (watchdog)").unwrap();
+    let recover = out
+        .find("recover service 'vm:100' from fenced node 'pve3'")
+        .expect(&out);
+    assert!(
+        off < recover,
+        "recovered before the node was fenced:\n{out}"
+    );
+    let status = ok(root, "pve1", "pvesim", &["status"]);
+    assert!(status.contains("pve3"), "{status}");
+    assert_ne!(conf_node(root, 100), vec!["pve3".to_string()]);
+}
+
+#[test]
+fn recovery_onto_a_node_without_the_local_disk_ends_in_error() {
+    let dir = three_nodes_with_shared_storage();
+    let root = dir.path();
+    ok(
+        root,
+        "pve1",
+        "qm",
+        &["create", "100", "--scsi0", "local-zfs:4"],
+    );
+    ok(root, "pve1", "ha-manager", &["add", "vm:100"]);
+    ok(root, "pve1", "pvesim", &["tick", "--until-stable"]);
+    ok(root, "pve1", "pvesim", &["power", "pve1", "off"]);
+    let out = ok(root, "pve2", "pvesim", &["tick", "--until-stable"]);
+    assert!(
+        out.contains("no zvol device link for 'vm-100-disk-0' found"),
+        "{out}"
+    );
+    let status = ok(root, "pve2", "ha-manager", &["status"]);
+    assert!(status.contains("service vm:100 ("), "{status}");
+    assert!(status.contains(", error)"), "{status}");
+}
+
+#[test]
+fn tick_counts_rounds_and_durations_and_rejects_bad_ones() {
+    let dir = three_nodes_with_shared_storage();
+    let root = dir.path();
+    let clock = || {
+        std::fs::read_to_string(root.join("sim/clock"))
+            .map(|s| s.trim().parse::<i64>().unwrap())
+            .unwrap_or(1_735_689_600)
+    };
+    let t0 = clock();
+    ok(root, "pve1", "pvesim", &["tick", "3"]);
+    assert_eq!(clock() - t0, 60);
+    ok(root, "pve1", "pvesim", &["tick", "--for", "15m"]);
+    assert_eq!(clock() - t0, 60 + 900);
+    let (code, _, err) = run(root, "pve1", "pvesim", &["tick", "--for", "15x"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("invalid duration '15x'"), "{err}");
+}
