@@ -9,6 +9,17 @@ use pvesim::sim::replay::{replay, BenchCluster, TestDir};
 use std::path::PathBuf;
 use std::time::Instant;
 
+/// CPU time of this process in ms (Linux /proc; None elsewhere). The build
+/// machine is shared, so CPU time is the steadier number.
+fn cpu_ms() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = f.get(11)?.parse().ok()?;
+    let stime: f64 = f.get(12)?.parse().ok()?;
+    Some((utime + stime) * 10.0) // USER_HZ = 100
+}
+
 fn main() {
     let dir = std::env::args()
         .nth(1)
@@ -36,6 +47,7 @@ fn main() {
             replay(t);
         }
         let mut per: Vec<f64> = Vec::new();
+        let cpu0 = cpu_ms();
         let all = Instant::now();
         for t in &tests {
             let s = Instant::now();
@@ -43,11 +55,13 @@ fn main() {
             per.push(s.elapsed().as_secs_f64() * 1000.0);
         }
         let total = all.elapsed().as_secs_f64() * 1000.0;
+        let cpu = cpu_ms().zip(cpu0).map(|(a, b)| a - b).unwrap_or(f64::NAN);
         per.sort_by(|a, b| a.partial_cmp(b).unwrap());
         println!(
-            "corpus replay: {} scenarios in {:.1} ms (median {:.3} ms, max {:.3} ms per scenario)",
+            "corpus replay: {} scenarios in {:.1} ms wall, {:.0} ms CPU (median {:.3} ms, max {:.3} ms per scenario)",
             tests.len(),
             total,
+            cpu,
             per[per.len() / 2],
             per[per.len() - 1]
         );
@@ -60,13 +74,18 @@ fn main() {
             c.round().expect("round");
         }
         let n = 10;
+        let cpu0 = cpu_ms();
         let s = Instant::now();
         for _ in 0..n {
             c.round().expect("round");
         }
         let per = s.elapsed().as_secs_f64() * 1000.0 / n as f64;
+        let cpu = cpu_ms()
+            .zip(cpu0)
+            .map(|(a, b)| (a - b) / n as f64)
+            .unwrap_or(f64::NAN);
         println!(
-            "engine round: {nodes} nodes, {services} services ({} started): {per:.1} ms per round",
+            "engine round: {nodes} nodes, {services} services ({} started): {per:.1} ms wall, {cpu:.1} ms CPU per round",
             c.started()
         );
     }

@@ -28,7 +28,9 @@ pub struct Lrm {
     workers: BTreeMap<String, Worker>,
     results: BTreeMap<String, LrmResult>,
     restart_tries: BTreeMap<String, u32>,
-    /// The last manager status read (shared, never modified here).
+    /// The last manager status read (shared, never modified here). Not
+    /// saved with the daemon state: every iteration re-reads it first.
+    #[serde(skip)]
     manager_status: Arc<ManagerStatus>,
     node_status: String,
     cluster_state_update: bool,
