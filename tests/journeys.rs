@@ -124,3 +124,32 @@ fn demo_runs_on_its_own_root_and_refuses_a_foreign_one() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
     assert!(root.path().join("etc/pve/corosync.conf").exists());
 }
+
+#[test]
+fn zfs_replication_then_failover_onto_the_replica() {
+    let out = run_example("zfs-replication-failover.sh");
+    let hour = after(&out, "an hour of simulated time");
+    assert!(
+        hour.contains("local/pve2            2025-01-01_01:00:00  2025-01-01_01:15:00"),
+        "{out}"
+    );
+    assert!(
+        hour.contains("local/pve3            2025-01-01_01:00:00  2025-01-01_01:15:00"),
+        "{out}"
+    );
+    let failed = after(&out, "pve1 fails ten minutes after the last sync");
+    assert!(
+        failed.contains(
+            "from 2025-01-01 01:00:00: writes of the last 600 s before 'pve1' failed are lost"
+        ),
+        "{out}"
+    );
+    let line = failed
+        .lines()
+        .find(|l| l.starts_with("service vm:100 ("))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        line == "service vm:100 (pve2, started)" || line == "service vm:100 (pve3, started)",
+        "{line}"
+    );
+}

@@ -112,6 +112,9 @@ struct TickState {
     /// The last simulated minute the replication scheduler ran for.
     #[serde(default)]
     last_repl_minute: i64,
+    /// Node -> when it lost power (its guests stopped then).
+    #[serde(default)]
+    down_since: BTreeMap<String, i64>,
 }
 
 fn state_path(root: &Root) -> std::path::PathBuf {
@@ -424,6 +427,7 @@ impl<'r> World<'r> {
         }
         d.crm_stop = false;
         self.st.daemons.insert(node.to_string(), d);
+        self.st.down_since.remove(node);
     }
 
     /// A machine lost power: its daemons and guests die with it.
@@ -440,6 +444,7 @@ impl<'r> World<'r> {
         }
         self.st.watchdogs.retain(|_, (n, _)| n != node);
         self.st.shutdown.remove(node);
+        self.st.down_since.insert(node.to_string(), self.hw_time);
         let _ = crate::guest::vm::clear_node(self.root, node);
     }
 
@@ -649,7 +654,32 @@ impl<'r> World<'r> {
             self.clocks.insert((n.clone(), Kind::Crm), h);
             self.clocks.insert((n.clone(), Kind::Lrm), h);
         }
+        self.replicate(start, h);
         self.flush()
+    }
+
+    /// The replication scheduler: once per simulated minute that began in
+    /// this round, on every powered member (it runs nothing without quorum).
+    fn replicate(&mut self, from: i64, to: i64) {
+        let first = (from / 60 + 1).max(self.st.last_repl_minute + 1);
+        let last = to / 60;
+        for minute in first..=last {
+            let t = minute * 60;
+            for node in self.members.clone() {
+                if !self.powered.get(&node).copied().unwrap_or(false) {
+                    continue;
+                }
+                match crate::replication::ops::run_due_jobs(self.root, &node, t, &self.zone) {
+                    Ok(warnings) => {
+                        for w in warnings {
+                            self.log("warn", t, &format!("{node}/pvesr"), &w);
+                        }
+                    }
+                    Err(e) => self.log("err", t, &format!("{node}/pvesr"), &e.to_string()),
+                }
+            }
+            self.st.last_repl_minute = minute;
+        }
     }
 
     /// Nothing in flight: a master leads, no service or node is between
@@ -995,6 +1025,21 @@ impl Env for TickEnv<'_, '_> {
         pve.rename(&Self::conf_rel(cd, current), &Self::conf_rel(cd, new))
             .map_err(|e| e.to_string())?;
         self.w.sc = None;
+        // What a recovery onto a replica costs: the writes since the last
+        // replication run that reached `new` (pvesim's own report).
+        if let (Some(vmid), Some(down)) =
+            (Self::vmid(sid), self.w.st.down_since.get(current).copied())
+        {
+            if let Some(sync) = crate::replication::ops::last_replica_sync(self.w.root, vmid, new) {
+                let msg = format!(
+                    "service '{sid}' recovered onto the replica on node '{new}' from {}: \
+                     writes of the last {} s before '{current}' failed are lost",
+                    self.w.zone.format(sync),
+                    (down - sync).max(0)
+                );
+                self.log(Level::Warning, &msg);
+            }
+        }
         Ok(())
     }
 
