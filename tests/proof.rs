@@ -421,7 +421,7 @@ fn commands_killed_at_random_points_leave_a_consistent_root() {
             }
             _ => {
                 let n = ["pve1", "pve2", "pve3"][(rng.next() % 3) as usize];
-                let on = rng.next() % 2 == 0;
+                let on = rng.next().is_multiple_of(2);
                 (
                     "pve1",
                     "pvesim",
