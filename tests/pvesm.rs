@@ -8,10 +8,13 @@ const STORAGE_CFG: &str = "dir: local\n\tpath /var/lib/vz\n\tcontent iso,vztmpl,
 fn root() -> tempfile::TempDir {
     let d = tempfile::tempdir().unwrap();
     let p = d.path();
-    std::fs::create_dir_all(p.join("sim")).unwrap();
-    for i in 1..=2 {
-        std::fs::create_dir_all(p.join(format!("etc/pve/nodes/pve{i}/qemu-server"))).unwrap();
-    }
+    let o = Command::cargo_bin("pvesim")
+        .unwrap()
+        .env("PVESIM_ROOT", p)
+        .args(["init", "--nodes", "2", "--cluster", "demo"])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
     std::fs::write(p.join("etc/pve/storage.cfg"), STORAGE_CFG).unwrap();
     let local = p.join("nodes/pve1/storage/local");
     std::fs::create_dir_all(&local).unwrap();

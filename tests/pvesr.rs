@@ -611,3 +611,77 @@ fn without_quorum_nothing_runs() {
         .stderr("cfs-lock 'file-replication_cfg' error: no quorum!\n");
     assert!(!lab.volume_exists("pve2", "vm-100-disk-0"));
 }
+
+#[test]
+fn running_vm_with_agent_is_frozen_for_the_snapshot() {
+    let lab = Lab::new();
+    lab.vm(
+        100,
+        "pve1",
+        "agent: 1\nscsi0: local-zfs:vm-100-disk-0,size=4G\nscsi1: local-zfs:vm-100-disk-1,size=4G\nide2: none,media=cdrom\n",
+    );
+    lab.volume("pve1", "vm-100-disk-0", 100, 4 << 30);
+    lab.volume("pve1", "vm-100-disk-1", 100, 4 << 30);
+    lab.write(
+        "nodes/pve1/run/qemu-server/100.pid",
+        "pid: 4242\nstarted: 1715594000\nstatus: running\n",
+    );
+    lab.clock(1_715_594_880);
+    lab.pvesr("pve1", &["create-local-job", "100-0", "pve3"])
+        .success();
+    let out = lab
+        .pvesr("pve1", &["run", "--verbose"])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[1..8],
+        [
+            "guest => VM 100, running => 4242",
+            "volumes => local-zfs:vm-100-disk-0,local-zfs:vm-100-disk-1",
+            "freeze guest filesystem",
+            "create snapshot '__replicate_100-0_1715594880__' on local-zfs:vm-100-disk-0",
+            "create snapshot '__replicate_100-0_1715594880__' on local-zfs:vm-100-disk-1",
+            "thaw guest filesystem",
+            "using secure transmission, rate limit: none",
+        ]
+    );
+    assert!(lab.volume_exists("pve3", "vm-100-disk-1"));
+}
+
+#[test]
+fn transport_from_datacenter_cfg() {
+    let lab = Lab::new();
+    lab.vm(100, "pve1", "scsi0: local-zfs:vm-100-disk-0,size=4G\n");
+    lab.volume("pve1", "vm-100-disk-0", 100, 4 << 30);
+    lab.write(
+        "etc/pve/datacenter.cfg",
+        "keyboard: en-us\nmigration: type=insecure,network=192.168.1.0/24\n",
+    );
+    lab.clock(1_715_594_880);
+    lab.pvesr(
+        "pve1",
+        &["create-local-job", "100-0", "pve2", "--rate", "2.5"],
+    )
+    .success();
+    lab.pvesr("pve1", &["run", "--verbose"])
+        .success()
+        .stdout_contains(
+            "using insecure transmission over 192.168.1.0/24, rate limit: 2.5 MByte/s\n\
+             full sync 'local-zfs:vm-100-disk-0' (__replicate_100-0_1715594880__)\n\
+             using a bandwidth limit of 2500000 bytes per second for transferring 'local-zfs:vm-100-disk-0'\n",
+        );
+    // The replication network wins over the migration network; a target
+    // without an address in it cannot be reached.
+    lab.write(
+        "etc/pve/datacenter.cfg",
+        "replication: network=10.10.10.0/24\nmigration: type=insecure,network=192.168.1.0/24\n",
+    );
+    lab.clock(1_715_595_300);
+    lab.pvesr("pve1", &["run"]).success().stderr(
+        "100-0: got unexpected replication job error - failed to get ip for node 'pve2' in network '10.10.10.0/24'\n",
+    );
+}

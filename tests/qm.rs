@@ -8,21 +8,20 @@ mod common {
 
     pub const STORAGE_CFG: &str = "dir: local\n\tpath /var/lib/vz\n\tcontent iso,vztmpl,backup\n\nzfspool: local-zfs\n\tpool rpool/data\n\tsparse\n\tcontent images,rootdir\n\n";
 
-    /// A three-node root (pve1..pve3).
+    /// A three-node cluster `demo` (pve1..pve3, 192.168.1.11..13) made by `pvesim init`.
     pub fn root() -> tempfile::TempDir {
         let d = tempfile::tempdir().unwrap();
-        let p = d.path();
-        std::fs::create_dir_all(p.join("sim")).unwrap();
-        let mut coro = String::from("nodelist {\n");
-        for i in 1..=3 {
-            std::fs::create_dir_all(p.join(format!("etc/pve/nodes/pve{i}/qemu-server"))).unwrap();
-            coro.push_str(&format!(
-                "  node {{\n    name: pve{i}\n    nodeid: {i}\n    quorum_votes: 1\n    ring0_addr: 10.0.0.{i}\n  }}\n"
-            ));
-        }
-        coro.push_str("}\n");
-        std::fs::write(p.join("etc/pve/corosync.conf"), coro).unwrap();
-        std::fs::write(p.join("etc/pve/storage.cfg"), STORAGE_CFG).unwrap();
+        let o = assert_cmd::Command::cargo_bin("pvesim")
+            .unwrap()
+            .env("PVESIM_ROOT", d.path())
+            .args(["init", "--cluster", "demo"])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert_eq!(
+            std::fs::read_to_string(d.path().join("etc/pve/storage.cfg")).unwrap(),
+            STORAGE_CFG
+        );
         d
     }
 }
@@ -100,7 +99,7 @@ fn offline_migration_copies_the_zfs_disk() {
     let before = std::fs::read_to_string(conf(r, "pve1", 100)).unwrap();
     let out = ok(r, "pve1", &["migrate", "100", "pve2"]);
     let expect: Vec<String> = [
-        "starting migration of VM 100 to node 'pve2' (10.0.0.2)",
+        "starting migration of VM 100 to node 'pve2' (192.168.1.12)",
         "found local disk 'local-zfs:vm-100-disk-0' (attached)",
         "copying local disk images",
         "full send of rpool/data/vm-100-disk-0@__migration__ estimated size is 32G",
@@ -163,7 +162,7 @@ fn running_vm_needs_online_and_with_local_disks() {
     );
     let expect: Vec<String> = [
         "conntrack state migration not supported or disabled, active connections might get dropped",
-        "starting migration of VM 100 to node 'pve2' (10.0.0.2)",
+        "starting migration of VM 100 to node 'pve2' (192.168.1.12)",
         "found local disk 'local-zfs:vm-100-disk-0' (attached)",
         "can't migrate local disk 'local-zfs:vm-100-disk-0': can't live migrate attached local disks without with-local-disks option",
         "ERROR: Problem found while scanning volumes - can't migrate VM - check log",
@@ -278,7 +277,7 @@ fn recovery_path_of_the_field_guide() {
     assert!(vol(r, "pve1", "vm-100-disk-0").exists());
     assert_eq!(
         ok(r, "pve3", &["migrate", "100", "pve1"]),
-        format!("{TS} starting migration of VM 100 to node 'pve1' (10.0.0.1)\n{TS} migration finished successfully (duration 00:00:00)\n")
+        format!("{TS} starting migration of VM 100 to node 'pve1' (192.168.1.11)\n{TS} migration finished successfully (duration 00:00:00)\n")
     );
     assert_eq!(
         ok(r, "pve1", &["rescan", "--vmid", "100"]),
@@ -616,4 +615,149 @@ fn ha_managed_vm_goes_through_the_ha_stack() {
     );
     assert_eq!(ok(r, "pve1", &["destroy", "100", "--purge"]), "purging VM 100 from related configurations..\nNOTE: removed VM 100 from HA resource configuration.\n");
     assert!(!conf(r, "pve1", 100).exists());
+}
+
+fn pvesim(root: &Path, args: &[&str]) {
+    let o = Command::cargo_bin("pvesim")
+        .unwrap()
+        .env("PVESIM_ROOT", root)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "pvesim {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn target_offline_quorum_and_powered_off_machines() {
+    let d = common::root();
+    let r = d.path();
+    ok(r, "pve1", &["create", "100", "--scsi0", "local-zfs:1"]);
+    pvesim(r, &["power", "pve2", "off"]);
+    let o = fails(
+        r,
+        "pve1",
+        &["migrate", "100", "pve2"],
+        "migration aborted\n",
+    );
+    assert_eq!(o.stdout, format!(
+        "{TS} # /usr/bin/ssh -e none -o 'BatchMode=yes' -o 'HostKeyAlias=pve2' -o 'UserKnownHostsFile=/etc/pve/nodes/pve2/ssh_known_hosts' -o 'GlobalKnownHostsFile=none' root@192.168.1.12 /bin/true\n{TS} ssh: connect to host 192.168.1.12 port 22: No route to host\n{TS} ERROR: migration aborted (duration 00:00:00): Can't connect to destination address using public key\n"
+    ));
+    assert!(conf(r, "pve1", 100).exists() && vol(r, "pve1", "vm-100-disk-0").exists());
+    assert!(!std::fs::read_to_string(conf(r, "pve1", 100))
+        .unwrap()
+        .contains("lock"));
+    fails(r, "pve2", &["list"], "machine 'pve2' is powered off\n");
+    // the network cut works like power for the ssh test
+    pvesim(r, &["power", "pve2", "on"]);
+    pvesim(r, &["network", "pve3", "off"]);
+    let o = fails(
+        r,
+        "pve1",
+        &["migrate", "100", "pve3"],
+        "migration aborted\n",
+    );
+    assert!(
+        o.stdout
+            .contains("ssh: connect to host 192.168.1.13 port 22: No route to host"),
+        "{}",
+        o.stdout
+    );
+    pvesim(r, &["network", "pve3", "on"]);
+    // without quorum
+    pvesim(r, &["power", "pve2", "off"]);
+    pvesim(r, &["power", "pve3", "off"]);
+    fails(
+        r,
+        "pve1",
+        &["migrate", "100", "pve2"],
+        "cluster not ready - no quorum?\n",
+    );
+    fails(
+        r,
+        "pve1",
+        &["start", "100"],
+        "cluster not ready - no quorum?\n",
+    );
+    fails(
+        r,
+        "pve1",
+        &["create", "101", "--memory", "512"],
+        "cluster not ready - no quorum?\n",
+    );
+    let o = qm(r, "pve1", &["set", "100", "--memory", "1024"]);
+    assert_eq!(o.code, 255);
+    assert!(
+        o.stderr
+            .starts_with("unable to open file '/etc/pve/nodes/pve1/qemu-server/100.conf.tmp."),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(
+        ok(r, "pve1", &["status", "100"]),
+        "status: stopped\n",
+        "reads work without quorum"
+    );
+}
+
+#[test]
+fn live_migration_of_cpu_host_between_cpu_models_warns() {
+    let d = tempfile::tempdir().unwrap();
+    let r = d.path();
+    pvesim(r, &["init", "--nodes", "2"]);
+    // make pve2 a different CPU model, then form the cluster
+    let hw = r.join("sim/hardware.json");
+    let text = std::fs::read_to_string(&hw).unwrap();
+    let n = text.rfind("EPYC-7302").unwrap();
+    let text = format!(
+        "{}Xeon-Gold-6338{}",
+        &text[..n],
+        &text[n + "EPYC-7302".len()..]
+    );
+    std::fs::write(&hw, text).unwrap();
+    let o = Command::cargo_bin("pvecm")
+        .unwrap()
+        .env("PVESIM_ROOT", r)
+        .env("PVESIM_NODE", "pve1")
+        .args(["create", "demo"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = Command::cargo_bin("pvecm")
+        .unwrap()
+        .env("PVESIM_ROOT", r)
+        .env("PVESIM_NODE", "pve2")
+        .args(["add", "192.168.1.11"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    ok(
+        r,
+        "pve1",
+        &["create", "100", "--cpu", "host", "--memory", "1024"],
+    );
+    ok(r, "pve1", &["start", "100"]);
+    let o = qm(r, "pve1", &["migrate", "100", "pve2", "--online"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(o.stderr, "WARNING: VM 100 uses 'cpu: host' and the CPU models of 'pve1' (EPYC-7302) and 'pve2' (Xeon-Gold-6338) differ - the guest may freeze or crash after the live migration (pvesim)\n");
+    assert_eq!(ok(r, "pve2", &["status", "100"]), "status: running\n");
+    // a named CPU model: no warning
+    ok(
+        r,
+        "pve1",
+        &[
+            "create",
+            "101",
+            "--cpu",
+            "x86-64-v2-AES",
+            "--memory",
+            "1024",
+        ],
+    );
+    ok(r, "pve1", &["start", "101"]);
+    let o = qm(r, "pve1", &["migrate", "101", "pve2", "--online"]);
+    assert_eq!((o.code, o.stderr.as_str()), (0, ""));
 }

@@ -82,11 +82,8 @@ pub fn create(ctx: &Ctx, vmid: u32, opts: &CreateOpts, term: &mut Term) -> GResu
         }
     }
     let _lock = vm::lock_config(ctx.root(), &ctx.node, vmid)?;
-    if let Some((node, kind)) = ctx.cl.find_guest(vmid) {
-        let what = if kind == "lxc" { "CT" } else { "VM" };
-        return err(format!(
-            "unable to create VM {vmid} - {what} {vmid} already exists on node '{node}'"
-        ));
+    if let Err(e) = crate::cluster::pmxcfs::check_vmid_unused(pve.base(), vmid, "qemu") {
+        return err(format!("unable to create VM {vmid} - {e}"));
     }
     let mut placeholder = VmConfig::default();
     placeholder.set("lock", "create");

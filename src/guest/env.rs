@@ -24,11 +24,6 @@ pub trait ClusterInfo {
     fn maxcpu(&self, _node: &str) -> u64 {
         24
     }
-    /// Node owning guest `vmid` and its kind (`qemu` or `lxc`), cluster-wide.
-    fn find_guest(&self, vmid: u32) -> Option<(String, String)> {
-        let pve = self.pve("").ok()?;
-        find_guest_in(pve.base(), vmid)
-    }
 }
 
 /// Scan `nodes/*/{qemu-server,lxc}` of a tree for `vmid`.
@@ -109,40 +104,20 @@ impl ClusterInfo for StaticCluster {
     }
 }
 
-/// The cluster of a state root, read from the tree itself: members and
-/// their ring0 addresses from `corosync.conf`. (Interim: every machine is
-/// powered, reachable and quorate until the cluster layer's API is wired.)
+/// The cluster of a state root, through the cluster layer's API
+/// (`cluster::pve_for`, quorum, corosync members) and the hardware model
+/// (power, network reachability, CPU models).
 #[derive(Debug, Clone)]
 pub struct RootCluster {
     pub root: Root,
+    hw: crate::sim::hardware::Hardware,
 }
 
 impl RootCluster {
-    fn corosync_ring0(&self, node: &str) -> Option<String> {
-        let text = crate::store::read_opt(&self.root.etc_pve().join("corosync.conf")).ok()??;
-        let mut in_node = false;
-        let mut name = None;
-        let mut addr = None;
-        for l in text.lines() {
-            let t = l.trim();
-            if t.starts_with("node {") || t == "node {" {
-                in_node = true;
-                name = None;
-                addr = None;
-            } else if in_node && t == "}" {
-                if name.as_deref() == Some(node) {
-                    return addr.or(Some(String::new()));
-                }
-                in_node = false;
-            } else if in_node {
-                if let Some(v) = t.strip_prefix("name:") {
-                    name = Some(v.trim().to_string());
-                } else if let Some(v) = t.strip_prefix("ring0_addr:") {
-                    addr = Some(v.trim().to_string());
-                }
-            }
-        }
-        None
+    /// Load the hardware model of `root`.
+    pub fn new(root: Root) -> Result<RootCluster, String> {
+        let hw = crate::sim::hardware::Hardware::load(&root).map_err(|e| e.to_string())?;
+        Ok(RootCluster { root, hw })
     }
 }
 
@@ -151,28 +126,32 @@ impl ClusterInfo for RootCluster {
         &self.root
     }
     fn pve(&self, node: &str) -> Result<PveFs, String> {
-        Ok(PveFs::new(self.root.etc_pve(), node, true))
+        crate::cluster::pve_for(&self.root, node).map_err(|e| e.to_string())
     }
-    fn quorate(&self, _node: &str) -> bool {
-        true
+    fn quorate(&self, node: &str) -> bool {
+        crate::cluster::is_quorate(&self.root, node).unwrap_or(false)
     }
     fn member_ip(&self, node: &str) -> Option<String> {
-        self.corosync_ring0(node).or_else(|| {
-            self.root
-                .etc_pve()
-                .join("nodes")
-                .join(node)
-                .is_dir()
-                .then(String::new)
-        })
+        let m = crate::cluster::members(&self.root)
+            .ok()?
+            .into_iter()
+            .find(|m| m.name == node)?;
+        if crate::sim::hardware::valid_ip(&m.ring0_addr) {
+            Some(m.ring0_addr)
+        } else {
+            Some(self.hw.resolve(&m.ring0_addr).unwrap_or(m.ring0_addr))
+        }
     }
-    fn powered(&self, _node: &str) -> bool {
-        true
+    fn powered(&self, node: &str) -> bool {
+        self.hw.is_powered(node)
     }
-    fn reach(&self, _a: &str, _b: &str) -> bool {
-        true
+    fn reach(&self, a: &str, b: &str) -> bool {
+        self.hw.reach(a, b)
     }
-    fn cpu_model(&self, _node: &str) -> String {
-        String::new()
+    fn cpu_model(&self, node: &str) -> String {
+        self.hw
+            .machine(node)
+            .map(|m| m.cpu_model.clone())
+            .unwrap_or_default()
     }
 }

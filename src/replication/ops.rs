@@ -494,3 +494,12 @@ pub fn recorded_last_sync(root: &Root, node: &str, vmid: u32, target: &str) -> O
         .map(|s| s.last_sync)
         .filter(|t| *t > 0)
 }
+
+/// What a recovery of guest `vmid` onto `node` costs in writes: the time of
+/// the replica it starts from and the seconds between that sync and
+/// `failed_at` (the failure of the old node). `None`: `node` holds no
+/// replica of the guest, so the guest cannot start there.
+pub fn replica_report(root: &Root, vmid: u32, node: &str, failed_at: i64) -> Option<(i64, i64)> {
+    let t = last_replica_sync(root, vmid, node)?;
+    Some((t, (failed_at - t).max(0)))
+}

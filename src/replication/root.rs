@@ -656,6 +656,8 @@ impl Env for RootEnv<'_> {
         }
     }
     fn guest_running(&mut self, vmid: u32, vmtype: VmType) -> u64 {
+        // The guest model's run file: `nodes/<node>/run/<dir>/<vmid>.pid`
+        // with a `pid: N` line.
         let dir = match vmtype {
             VmType::Qemu => "qemu-server",
             VmType::Lxc => "lxc",
@@ -664,16 +666,21 @@ impl Env for RootEnv<'_> {
             .ctx
             .root
             .node_local(&self.ctx.node)
-            .join(dir)
             .join("run")
-            .join(vmid.to_string());
+            .join(dir)
+            .join(format!("{vmid}.pid"));
         match read_opt(&p) {
-            Ok(Some(t)) => t
-                .split_whitespace()
-                .next()
-                .and_then(|w| w.parse().ok())
-                .filter(|p: &u64| *p > 0)
-                .unwrap_or(1),
+            Ok(Some(t)) => {
+                let stopped = t.lines().any(|l| l.trim() == "status: stopped");
+                if stopped {
+                    return 0;
+                }
+                t.lines()
+                    .find_map(|l| l.strip_prefix("pid: "))
+                    .and_then(|v| v.trim().parse().ok())
+                    .filter(|p: &u64| *p > 0)
+                    .unwrap_or(1)
+            }
             _ => 0,
         }
     }

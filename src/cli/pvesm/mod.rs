@@ -136,10 +136,8 @@ pub fn run(cctx: Context, argv: Vec<String>) -> CliResult {
             };
         }
     };
-    let root = cctx.store_root()?;
-    root.require()?;
-    let node = root.acting_node(cctx.node.as_deref())?;
-    let cl = RootCluster { root: root.clone() };
+    let (root, node) = super::node::acting(&cctx)?;
+    let cl = RootCluster::new(root.clone()).map_err(CliError::fail)?;
     let pve = cl.pve(&node).map_err(CliError::fail)?;
     let cfg = storage::load_config(&pve).map_err(|e| CliError::fail(e.to_string()))?;
     for w in &cfg.warnings {

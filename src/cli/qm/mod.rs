@@ -133,10 +133,8 @@ pub fn run(cctx: Context, argv: Vec<String>) -> CliResult {
     } else {
         (sub.to_string(), m.clone())
     };
-    let root = cctx.store_root()?;
-    root.require()?;
-    let node = root.acting_node(cctx.node.as_deref())?;
-    let cl = crate::guest::env::RootCluster { root: root.clone() };
+    let (root, node) = super::node::acting(&cctx)?;
+    let cl = crate::guest::env::RootCluster::new(root.clone()).map_err(CliError::fail)?;
     let now = crate::sim::clock::now(&root)?;
     let zone = crate::replication::localtime::Zone::from_tz(cctx.tz.as_deref());
     let ctx = Ctx {
@@ -147,6 +145,7 @@ pub fn run(cctx: Context, argv: Vec<String>) -> CliResult {
     };
     let mut term = Term::default();
     let mut res = dispatch(&ctx, &sub, &m, &mut term);
+    super::node::finish(&root);
     print(&term);
     if let (Ok(()), Some(req)) = (&res, term.ha_request.take()) {
         if let Err(e) = super::ha_manager::run(&cctx, &req) {
