@@ -190,7 +190,7 @@ impl<'r> World<'r> {
         let mut w = World {
             root,
             zone,
-            cl: RootCluster { root: root.clone() },
+            cl: RootCluster::new(root.clone()).map_err(TickError::Msg)?,
             hw_time: crate::sim::clock::now(root)?,
             clocks: BTreeMap::new(),
             st,
@@ -714,7 +714,7 @@ impl<'r> World<'r> {
                     let runs = vmid.is_some_and(|v| {
                         crate::guest::vm::run_state(&self.cl, &sd.node, v).is_some()
                     });
-                    if !node_ok || !runs {
+                    if !node_ok || !runs || !sd.running {
                         return false;
                     }
                 }
@@ -1178,7 +1178,7 @@ impl Env for TickEnv<'_, '_> {
         let r = crate::guest::power::start(&self.w.ctx(&self.node), vmid, &opts, &mut term);
         self.log_term(&term);
         if let Err(e) = r {
-            self.log(Level::Err, &format!("unable to start service {sid} - {e}"));
+            self.log(Level::Err, &format!("{e}"));
         }
     }
 
@@ -1202,7 +1202,7 @@ impl Env for TickEnv<'_, '_> {
         };
         self.log_term(&term);
         if let Err(e) = r {
-            self.log(Level::Err, &format!("unable to stop service {sid} - {e}"));
+            self.log(Level::Err, &format!("{e}"));
         }
     }
 
