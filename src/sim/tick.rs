@@ -190,7 +190,7 @@ impl<'r> World<'r> {
         let mut w = World {
             root,
             zone,
-            cl: RootCluster { root: root.clone() },
+            cl: RootCluster::new(root.clone()).map_err(TickError::Msg)?,
             hw_time: crate::sim::clock::now(root)?,
             clocks: BTreeMap::new(),
             st,
