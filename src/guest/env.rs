@@ -110,14 +110,19 @@ impl ClusterInfo for StaticCluster {
 #[derive(Debug, Clone)]
 pub struct RootCluster {
     pub root: Root,
-    hw: crate::sim::hardware::Hardware,
 }
 
 impl RootCluster {
-    /// Load the hardware model of `root`.
+    /// The cluster of `root` (the root must exist).
     pub fn new(root: Root) -> Result<RootCluster, String> {
-        let hw = crate::sim::hardware::Hardware::load(&root).map_err(|e| e.to_string())?;
-        Ok(RootCluster { root, hw })
+        crate::sim::hardware::Hardware::load(&root).map_err(|e| e.to_string())?;
+        Ok(RootCluster { root })
+    }
+
+    /// The hardware model as it is now (read on every use: the lab may
+    /// change between calls within one process, e.g. in `pvesim tick`).
+    fn hw(&self) -> crate::sim::hardware::Hardware {
+        crate::sim::hardware::Hardware::load(&self.root).unwrap_or_default()
     }
 }
 
@@ -139,17 +144,17 @@ impl ClusterInfo for RootCluster {
         if crate::sim::hardware::valid_ip(&m.ring0_addr) {
             Some(m.ring0_addr)
         } else {
-            Some(self.hw.resolve(&m.ring0_addr).unwrap_or(m.ring0_addr))
+            Some(self.hw().resolve(&m.ring0_addr).unwrap_or(m.ring0_addr))
         }
     }
     fn powered(&self, node: &str) -> bool {
-        self.hw.is_powered(node)
+        self.hw().is_powered(node)
     }
     fn reach(&self, a: &str, b: &str) -> bool {
-        self.hw.reach(a, b)
+        self.hw().reach(a, b)
     }
     fn cpu_model(&self, node: &str) -> String {
-        self.hw
+        self.hw()
             .machine(node)
             .map(|m| m.cpu_model.clone())
             .unwrap_or_default()

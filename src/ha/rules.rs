@@ -949,11 +949,13 @@ pub fn transform_and_compile(rules: &[Rule], nodes: &[String]) -> CompiledRules 
         }
     }
     // 2. implicit negative rules: every member of a positive rule is
-    // separated from everything some member is separated from.
+    // separated from everything some member is separated from by an
+    // explicit negative rule (implicit rules do not chain further).
+    let explicit = negative.clone();
     for set in &positives {
         let mut sep: BTreeSet<String> = BTreeSet::new();
         for s in set {
-            if let Some(n) = negative.get(s) {
+            if let Some(n) = explicit.get(s) {
                 sep.extend(n.iter().filter(|c| !set.contains(*c)).cloned());
             }
         }

@@ -82,6 +82,20 @@ impl HaEnv {
         Some((entry.node, kind))
     }
 
+    /// The whole cluster guest list: vmid -> (node, kind), read once.
+    pub fn guest_map(&self) -> std::collections::BTreeMap<String, (String, GuestKind)> {
+        let mut map = std::collections::BTreeMap::new();
+        for g in cluster::pmxcfs::guests(self.pve.base()).unwrap_or_default() {
+            let kind = match g.kind {
+                "qemu" => GuestKind::Vm,
+                "lxc" => GuestKind::Ct,
+                _ => continue,
+            };
+            map.entry(g.vmid.to_string()).or_insert((g.node, kind));
+        }
+        map
+    }
+
     /// The cluster guest list as a lookup for bare VMIDs.
     pub fn lookup(&self) -> impl Fn(&str) -> Option<GuestKind> + '_ {
         move |id: &str| self.guest(id).map(|(_, k)| k)

@@ -287,7 +287,13 @@ fn run(inv: &Inv) -> CliResult {
         }
     }
     let crs = crs_ha_mode(&env)?;
-    let guest_node = |sid: &Sid| env.guest(&sid.name).map(|(n, _)| n);
+    let guests = env.guest_map();
+    let guest_node = |sid: &Sid| {
+        guests
+            .get(&sid.name)
+            .filter(|(_, k)| k.ha_type() == sid.ty)
+            .map(|(n, _)| n.clone())
+    };
     let inp = StatusInput {
         node: &env.node,
         quorate: env.quorate(),

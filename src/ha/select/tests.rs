@@ -539,3 +539,43 @@ fn bench_select_10k_services_32_nodes() {
         );
     }
 }
+
+const MIXED3: &str = "resource-affinity: together-100s\n\tresources vm:101,vm:102,vm:103\n\taffinity positive\n\nresource-affinity: together-200s\n\tresources vm:201,vm:202,vm:203\n\taffinity positive\n\nresource-affinity: lonely-must-vms-be\n\tresources vm:101,vm:201\n\taffinity negative\n";
+
+#[test]
+fn resource_affinity_mixed3_implicit_rules_do_not_chain() {
+    // test-resource-affinity-strict-mixed3, pass 2 of round t=20
+    let all = ["node1", "node2", "node3"];
+    let c = rules(MIXED3, &all);
+    assert_eq!(c.negative("vm:202"), &names(&["vm:101"])[..]);
+    assert_eq!(
+        c.negative("vm:201"),
+        &names(&["vm:101", "vm:102", "vm:103"])[..]
+    );
+    let mut u = Usage::new_basic(&names(&all));
+    for (sid, node) in [
+        ("vm:101", "node1"),
+        ("vm:102", "node2"),
+        ("vm:103", "node1"),
+        ("vm:201", "node1"),
+        ("vm:202", "node2"),
+        ("vm:203", "node1"),
+    ] {
+        add(&mut u, sid, "started", node, None);
+    }
+    let steps = [
+        ("vm:101", "node1", Some("node3")),
+        ("vm:102", "node2", Some("node3")),
+        ("vm:103", "node1", Some("node3")),
+        ("vm:201", "node1", None),
+        ("vm:202", "node2", Some("node2")),
+        ("vm:203", "node1", Some("node2")),
+    ];
+    for (sid, node, expect) in steps {
+        let got = pick(&req(sid, node, Preference::None), &c, &u);
+        assert_eq!(got.as_deref(), expect, "{sid}");
+        if let Some(t) = got.filter(|t| t != node) {
+            add(&mut u, sid, "migrate", node, Some(&t));
+        }
+    }
+}
