@@ -761,3 +761,76 @@ fn live_migration_of_cpu_host_between_cpu_models_warns() {
     let o = qm(r, "pve1", &["migrate", "101", "pve2", "--online"]);
     assert_eq!((o.code, o.stderr.as_str()), (0, ""));
 }
+
+#[test]
+fn replicated_vm_migration_sends_only_the_difference() {
+    let d = common::root();
+    let r = d.path();
+    ok(r, "pve1", &["create", "100", "--scsi0", "local-zfs:32"]);
+    let pvesr = |args: &[&str]| {
+        let o = Command::cargo_bin("pvesr")
+            .unwrap()
+            .env("PVESIM_ROOT", r)
+            .env("PVESIM_NODE", "pve1")
+            .env_remove("TZ")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "pvesr {args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    };
+    pvesr(&["create-local-job", "100-0", "pve2", "--schedule", "*/15"]);
+    pvesr(&["run", "--id", "100-0"]);
+    std::fs::write(r.join("sim/clock"), "1735690500\n").unwrap();
+    let out = ok(r, "pve1", &["migrate", "100", "pve2"]);
+    let t = "2025-01-01 00:15:00";
+    let expect: Vec<String> = [
+        "starting migration of VM 100 to node 'pve2' (192.168.1.12)",
+        "found local, replicated disk 'local-zfs:vm-100-disk-0' (attached)",
+        "replicating disk images",
+        "start replication job",
+        "guest => VM 100, running => 0",
+        "volumes => local-zfs:vm-100-disk-0",
+        "create snapshot '__replicate_100-0_1735690500__' on local-zfs:vm-100-disk-0",
+        "using secure transmission, rate limit: none",
+        "incremental sync 'local-zfs:vm-100-disk-0' (__replicate_100-0_1735689600__ => __replicate_100-0_1735690500__)",
+        "send from @__replicate_100-0_1735689600__ to rpool/data/vm-100-disk-0@__replicate_100-0_1735690500__ estimated size is 4K",
+        "total estimated size is 4K",
+        "successfully imported 'local-zfs:vm-100-disk-0'",
+        "delete previous replication snapshot '__replicate_100-0_1735689600__' on local-zfs:vm-100-disk-0",
+        "(remote_finalize_local_job) delete stale replication snapshot '__replicate_100-0_1735689600__' on local-zfs:vm-100-disk-0",
+        "end replication job",
+        "# /usr/bin/ssh -e none -o 'BatchMode=yes' -o 'HostKeyAlias=pve2' -o 'UserKnownHostsFile=/etc/pve/nodes/pve2/ssh_known_hosts' -o 'GlobalKnownHostsFile=none' root@192.168.1.12 pvesr set-state 100 \\''{\"local/pve1\":{\"duration\":0,\"fail_count\":0,\"last_iteration\":1735690500,\"last_node\":\"pve1\",\"last_sync\":1735690500,\"last_try\":1735690500,\"storeid_list\":[\"local-zfs\"]}}'\\'",
+        "migration finished successfully (duration 00:00:00)",
+    ]
+    .iter()
+    .map(|l| format!("{t} {l}\n"))
+    .collect();
+    assert_eq!(out, expect.concat());
+    // both nodes keep the volume with the common snapshot; the job flipped
+    let a = std::fs::read_to_string(vol(r, "pve1", "vm-100-disk-0")).unwrap();
+    let b = std::fs::read_to_string(vol(r, "pve2", "vm-100-disk-0")).unwrap();
+    assert_eq!(a, b);
+    assert!(a.contains("snap: __replicate_100-0_1735690500__ "), "{a}");
+    let cfg = std::fs::read_to_string(r.join("etc/pve/replication.cfg")).unwrap();
+    assert!(
+        cfg.contains("\ttarget pve1\n") && cfg.contains("\tsource pve2\n"),
+        "{cfg}"
+    );
+    assert!(conf(r, "pve2", 100).exists() && !conf(r, "pve1", 100).exists());
+    // destroy on the new owner needs --purge; the replica on pve1 stays
+    fails(
+        r,
+        "pve2",
+        &["destroy", "100"],
+        "There is a replication job '100-0' for guest '100' - Please remove that first.\n",
+    );
+    ok(r, "pve2", &["destroy", "100", "--purge"]);
+    assert!(!vol(r, "pve2", "vm-100-disk-0").exists() && vol(r, "pve1", "vm-100-disk-0").exists());
+    assert!(!std::fs::read_to_string(r.join("etc/pve/replication.cfg"))
+        .unwrap()
+        .contains("100-0"));
+}

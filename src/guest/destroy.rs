@@ -136,13 +136,15 @@ pub fn destroy(ctx: &Ctx, vmid: u32, opts: &DestroyOpts, term: &mut Term) -> GRe
         term.out(format!("purging VM {vmid} from related configurations.."));
         let jobs = replication_jobs(&pve, vmid)?;
         if !jobs.is_empty() {
-            let _g = ctx
-                .root()
-                .lock("replication", crate::store::DEFAULT_LOCK_TIMEOUT)?;
-            let text = pve.read("replication.cfg")?.unwrap_or_default();
-            let mut p = section_config::parse("/etc/pve/replication.cfg", &text);
-            p.sections.retain(|s| !jobs.contains(&s.id));
-            pve.write("replication.cfg", &section_config::write(&p.sections))?;
+            use crate::replication::root::{lock_config, read_config, write_config};
+            let m = |e: crate::replication::runner::Error| vm::GuestError::Msg(e.to_string());
+            let _g = lock_config(ctx.root(), pve.writable()).map_err(m)?;
+            let mut rc = read_config(&pve).map_err(m)?;
+            for j in &jobs {
+                rc.jobs.remove(j);
+            }
+            rc.order.retain(|id| !jobs.contains(id));
+            write_config(&pve, &rc).map_err(m)?;
         }
         if super::ha::remove_resource(ctx.root(), &pve, vmid)? {
             term.out(format!(

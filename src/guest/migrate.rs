@@ -5,7 +5,6 @@
 use super::config::VmConfig;
 use super::drive::{is_drive_key, is_unused_key, Drive};
 use super::vm::{self, err, param, Ctx, GResult, GuestError, Term};
-use crate::format::section_config;
 use crate::storage::{
     size::render_bytes,
     transfer::{migration_copy, TransferOpts},
@@ -42,20 +41,20 @@ pub struct ReplJob {
 /// replication layer; without it, replicated volumes are copied in full.
 pub type ReplicateHook<'a> = &'a dyn Fn(&Ctx, &str) -> Result<Vec<String>, (Vec<String>, String)>;
 
-/// The guest's replication jobs.
-pub fn repl_jobs(pve: &crate::store::PveFs, vmid: u32) -> GResult<Vec<ReplJob>> {
-    let text = pve.read("replication.cfg")?.unwrap_or_default();
-    let p = section_config::parse("/etc/pve/replication.cfg", &text);
-    Ok(p.sections
-        .iter()
-        .filter(|s| s.ty == "local")
-        .filter(|s| s.id.split_once('-').map(|(g, _)| g) == Some(&vmid.to_string()))
-        .map(|s| ReplJob {
-            id: s.id.clone(),
-            target: s.get("target").unwrap_or("").to_string(),
-            remove_job: s.get("remove_job").is_some(),
+/// The guest's replication jobs (through the replication layer's parser).
+pub fn repl_jobs(ctx: &Ctx, vmid: u32) -> GResult<Vec<ReplJob>> {
+    let jobs = crate::replication::migrate::guest_jobs(ctx.root(), &ctx.node, vmid)
+        .map_err(GuestError::Msg)?;
+    let mut v: Vec<ReplJob> = jobs
+        .into_iter()
+        .map(|(id, target, remove_job)| ReplJob {
+            id,
+            target,
+            remove_job,
         })
-        .collect())
+        .collect();
+    v.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(v)
 }
 
 /// Storage mapping of `--targetstorage`.
@@ -327,7 +326,7 @@ pub fn migrate(
     vm::check_lock(&cfg)?;
     let running = vm::run_state(ctx.cl, &ctx.node, vmid).is_some();
     let mut opts = opts.clone();
-    let jobs = repl_jobs(&pve, vmid)?;
+    let jobs = repl_jobs(ctx, vmid)?;
     if running {
         if !opts.online {
             return err("can't migrate running VM without --online");
@@ -436,7 +435,8 @@ fn migrate_task(
         t.log(format!("ERROR: migration aborted (duration {dur}): {e}"));
         err("migration aborted")
     };
-    let _mlock = vm::lock_migrate(ctx.root(), &ctx.node, vmid, 10)?;
+    let _mlock = crate::replication::migrate::lock_guest_for_migration(ctx.root(), vmid)
+        .map_err(GuestError::Msg)?;
     let _clock = vm::lock_config(ctx.root(), &ctx.node, vmid)?;
     let pve = ctx.pve()?;
     let scfg = ctx.storage_cfg()?;
@@ -446,7 +446,7 @@ fn migrate_task(
         Ok(c) => c,
         Err(e) => return aborted(&mut t, &e.to_string()),
     };
-    let jobs = repl_jobs(&pve, vmid)?;
+    let jobs = repl_jobs(ctx, vmid)?;
     let job = jobs.iter().find(|j| j.target == target).cloned();
     if job.as_ref().is_some_and(|j| j.remove_job) {
         return aborted(
@@ -564,7 +564,7 @@ fn migrate_task(
             vm::save(&pve, &ctx.node, vmid, &cfg).map_err(|e| e.to_string())?;
         }
         let mut renamed: BTreeMap<String, String> = BTreeMap::new();
-        if let (Some(j), Some(h)) = (&job, hook) {
+        if let Some(j) = &job {
             if online {
                 for (k, d) in cfg.drives() {
                     if let Some(v) = d.volid() {
@@ -577,7 +577,17 @@ fn migrate_task(
                 }
             }
             t.log("replicating disk images");
-            match h(ctx, &j.id) {
+            let run = match hook {
+                Some(h) => h(ctx, &j.id),
+                None => crate::replication::migrate::run_job_for_migration(
+                    ctx.root(),
+                    &ctx.node,
+                    &j.id,
+                    ctx.now,
+                    &ctx.zone,
+                ),
+            };
+            match run {
                 Ok(lines) => {
                     for l in lines {
                         t.log(l);
@@ -857,7 +867,6 @@ fn migrate_task(
     }
 
     // phase 3
-    let mut problems = false;
     for (k, old, new) in &mirrored {
         if mirrored_replica.contains(k) {
             continue;
@@ -889,6 +898,19 @@ fn migrate_task(
         }
     }
     vm::save(&pve, &ctx.node, vmid, &cfg)?;
+    let mut problems = false;
+    if !jobs.is_empty() {
+        match crate::replication::migrate::transfer_state(ctx.root(), vmid, &ctx.node, target) {
+            Ok(json) => {
+                let pre = ssh_prefix(ctx, target, &ip)?;
+                t.log(format!("# {pre} pvesr set-state {vmid} \\''{json}'\\'"));
+            }
+            Err(e) => {
+                t.log(format!("ERROR: transfer replication state failed - {e}"));
+                problems = true;
+            }
+        }
+    }
     if let Err(e) = pve.rename(&vm::conf_rel(&ctx.node, vmid), &vm::conf_rel(target, vmid)) {
         t.log(format!(
             "ERROR: failed to move config file to node '{target}': {e}"
@@ -994,32 +1016,13 @@ fn replace_volids_except_main_drives(cfg: &mut VmConfig, m: &BTreeMap<String, St
 /// Flip the guest's replication jobs after a migration src → dst (5.4 step 4.4).
 pub fn switch_jobs(
     ctx: &Ctx,
-    pve: &crate::store::PveFs,
+    _pve: &crate::store::PveFs,
     vmid: u32,
     src: &str,
     dst: &str,
 ) -> GResult<()> {
-    let _g = ctx
-        .root()
-        .lock("replication", crate::store::DEFAULT_LOCK_TIMEOUT)?;
-    let text = pve.read("replication.cfg")?.unwrap_or_default();
-    let mut p = section_config::parse("/etc/pve/replication.cfg", &text);
-    for s in p.sections.iter_mut() {
-        if s.ty != "local" || s.id.split_once('-').map(|(g, _)| g) != Some(&vmid.to_string()) {
-            continue;
-        }
-        for prop in s.props.iter_mut() {
-            if prop.key == "target" && prop.value.as_deref() == Some(dst) {
-                prop.value = Some(src.to_string());
-            }
-        }
-        match s.props.iter_mut().find(|p| p.key == "source") {
-            Some(prop) => prop.value = Some(dst.to_string()),
-            None => s.push("source", dst),
-        }
-    }
-    pve.write("replication.cfg", &section_config::write(&p.sections))?;
-    Ok(())
+    crate::replication::migrate::switch_jobs(ctx.root(), &ctx.node, vmid, src, dst)
+        .map_err(GuestError::Msg)
 }
 
 /// The volume scan of 5.4.1: logs the `found` and problem lines; returns the

@@ -21,7 +21,7 @@ use crate::format::section_config::{self, Section};
 use crate::ha::digest::sha1_hex;
 
 /// The file name used in parser warnings.
-pub const GROUPS_FILE: &str = "ha/groups.cfg";
+pub const GROUPS_FILE: &str = "/etc/pve/ha/groups.cfg";
 
 /// One `group: <id>` section.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,7 +117,7 @@ impl GroupsConfig {
             }
             if groups.iter().any(|g| g.id == sec.id) {
                 warnings.push(format!(
-                    "{prefix} (skip section '{}'): duplicate section id",
+                    "{prefix} (skip section '{}'): duplicate section",
                     sec.id
                 ));
                 continue;
@@ -353,12 +353,12 @@ mod tests {
         assert_eq!(
             w,
             vec![
-                "file ha/groups.cfg line 1 (skip section '1bad'): invalid configuration ID '1bad'",
-                "file ha/groups.cfg line 6 (section 'ok') - unable to parse value of 'foo': unexpected property",
-                "file ha/groups.cfg line 7 (section 'ok') - unable to parse value of 'restricted': type check ('boolean') failed - got 'maybe'",
-                "file ha/groups.cfg line 8 (section 'ok') - unable to parse value of 'nodes': duplicate attribute",
-                "file ha/groups.cfg line 10 (skip section '100'): unsupported type 'vm'",
-                "file ha/groups.cfg line 13 (skip section 'nonodes'): missing value for required option 'nodes'",
+                "file /etc/pve/ha/groups.cfg line 1 (skip section '1bad'): invalid configuration ID '1bad'",
+                "file /etc/pve/ha/groups.cfg line 6 (section 'ok') - unable to parse value of 'foo': unexpected property",
+                "file /etc/pve/ha/groups.cfg line 7 (section 'ok') - unable to parse value of 'restricted': type check ('boolean') failed - got 'maybe'",
+                "file /etc/pve/ha/groups.cfg line 8 (section 'ok') - unable to parse value of 'nodes': duplicate attribute",
+                "file /etc/pve/ha/groups.cfg line 10 (skip section '100'): unsupported type 'vm'",
+                "file /etc/pve/ha/groups.cfg line 13 (skip section 'nonodes'): missing value for required option 'nodes'",
             ]
         );
     }

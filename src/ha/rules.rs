@@ -30,7 +30,7 @@ use crate::ha::groups::{parse_bool, parse_node_entry, split_node_list, GroupsCon
 use crate::ha::select::{Level, Msg};
 
 /// The file name used in parser warnings.
-pub const RULES_FILE: &str = "ha/rules.cfg";
+pub const RULES_FILE: &str = "/etc/pve/ha/rules.cfg";
 
 /// The affinity of a resource-affinity rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -304,7 +304,7 @@ impl RulesConfig {
             let order = rules.len() as u32 + 1;
             match parse_rule_section(&sec, order, &mut warnings) {
                 Some(r) if rules.iter().any(|x| x.id == r.id) => warnings.push(format!(
-                    "file {RULES_FILE} line {} (skip section '{}'): duplicate section id",
+                    "file {RULES_FILE} line {} (skip section '{}'): duplicate section",
                     sec.line, sec.id
                 )),
                 Some(r) => rules.push(r),

@@ -176,13 +176,13 @@ fn parse_warnings() {
     assert_eq!(
         w,
         vec![
-            "file ha/rules.cfg line 1 (skip section 'r1'): missing value for required option 'nodes'",
-            "file ha/rules.cfg line 6 (section 'r2') - unable to parse value of 'affinity': value 'sideways' does not have a value in the enumeration 'positive, negative'",
-            "file ha/rules.cfg line 4 (skip section 'r2'): missing value for required option 'affinity'",
-            "file ha/rules.cfg line 11 (section 'r3') - unable to parse value of 'strict': unexpected property",
-            "file ha/rules.cfg line 12 (section 'r3') - unable to parse value of 'resources': duplicate attribute",
-            "file ha/rules.cfg line 14 (skip section 'r4'): unsupported type 'foo-affinity'",
-            "file ha/rules.cfg line 17 (skip section '9bad'): invalid configuration ID '9bad'",
+            "file /etc/pve/ha/rules.cfg line 1 (skip section 'r1'): missing value for required option 'nodes'",
+            "file /etc/pve/ha/rules.cfg line 6 (section 'r2') - unable to parse value of 'affinity': value 'sideways' does not have a value in the enumeration 'positive, negative'",
+            "file /etc/pve/ha/rules.cfg line 4 (skip section 'r2'): missing value for required option 'affinity'",
+            "file /etc/pve/ha/rules.cfg line 11 (section 'r3') - unable to parse value of 'strict': unexpected property",
+            "file /etc/pve/ha/rules.cfg line 12 (section 'r3') - unable to parse value of 'resources': duplicate attribute",
+            "file /etc/pve/ha/rules.cfg line 14 (skip section 'r4'): unsupported type 'foo-affinity'",
+            "file /etc/pve/ha/rules.cfg line 17 (skip section '9bad'): invalid configuration ID '9bad'",
         ]
     );
     let ids: Vec<&str> = cfg.rules.iter().map(|r| r.id.as_str()).collect();
