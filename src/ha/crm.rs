@@ -7,6 +7,7 @@ use super::env::Env;
 use super::lrm::chomp;
 use super::manager::Manager;
 use super::types::*;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum CrmState {
@@ -92,11 +93,11 @@ impl Crm {
 
     /// Whether the node is healthy enough to take part, and the manager
     /// status read on the way.
-    fn healthy(&mut self, env: &mut dyn Env) -> Option<ManagerStatus> {
+    fn healthy(&mut self, env: &mut dyn Env) -> Option<Arc<ManagerStatus>> {
         if !env.quorate() || !self.cluster_state_update {
             return None;
         }
-        let ms = match env.read_manager_status() {
+        let ms = match env.read_manager_status_shared() {
             Ok(ms) => ms,
             Err(e) => {
                 env.log(
@@ -187,9 +188,9 @@ impl Crm {
             env.watchdog_update(h)?;
         } else if !self.disarmed {
             let disarmed_on_disk = env
-                .read_manager_status()
+                .read_manager_status_shared()
                 .ok()
-                .and_then(|ms| ms.disarm)
+                .and_then(|ms| ms.disarm.clone())
                 .map(|d| d.state == "disarmed")
                 .unwrap_or(false);
             if disarmed_on_disk {

@@ -6,6 +6,7 @@
 
 use super::types::{Level, LrmStatus, ManagerStatus, ServiceConf, ServiceConfig};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Error text of an Env operation (e.g. `cfs connection refused - not mounted?`).
 pub type EnvResult<T> = Result<T, String>;
@@ -69,6 +70,11 @@ pub trait Env {
     fn cluster_state_update(&mut self) -> bool;
 
     fn read_manager_status(&mut self) -> EnvResult<ManagerStatus>;
+    /// The manager status for read-only use (LRMs, CRM health checks); an
+    /// Env may share one parsed copy between daemons.
+    fn read_manager_status_shared(&mut self) -> EnvResult<Arc<ManagerStatus>> {
+        self.read_manager_status().map(Arc::new)
+    }
     fn write_manager_status(&mut self, ms: &ManagerStatus) -> EnvResult<()>;
     /// The lrm_status of a node (`{}`-like empty status when missing).
     fn read_lrm_status(&mut self, node: &str) -> EnvResult<LrmStatus>;
@@ -76,6 +82,10 @@ pub trait Env {
 
     /// The service configuration with the Env's defaults applied.
     fn read_service_config(&mut self) -> EnvResult<ServiceConfig>;
+    /// The service configuration for read-only use (may be shared).
+    fn read_service_config_shared(&mut self) -> EnvResult<Arc<ServiceConfig>> {
+        self.read_service_config().map(Arc::new)
+    }
     /// Whether the service config has no entries (cheap form of
     /// `read_service_config().is_empty()`).
     fn service_config_is_empty(&mut self) -> EnvResult<bool> {

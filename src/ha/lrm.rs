@@ -7,6 +7,7 @@
 use super::env::Env;
 use super::types::*;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Worker {
@@ -27,11 +28,16 @@ pub struct Lrm {
     workers: BTreeMap<String, Worker>,
     results: BTreeMap<String, LrmResult>,
     restart_tries: BTreeMap<String, u32>,
-    service_status: BTreeMap<String, ServiceStatus>,
+    /// The last manager status read (shared, never modified here). Not
+    /// saved with the daemon state: every iteration re-reads it first.
+    #[serde(skip)]
+    manager_status: Arc<ManagerStatus>,
     node_status: String,
     cluster_state_update: bool,
     active_idle_rounds: u32,
     watchdog: Option<u64>,
+    /// Results were added since the last prune.
+    results_dirty: bool,
 }
 
 /// The result of one daemon iteration: keep running or exit.
@@ -49,11 +55,12 @@ impl Lrm {
             workers: BTreeMap::new(),
             results: BTreeMap::new(),
             restart_tries: BTreeMap::new(),
-            service_status: BTreeMap::new(),
+            manager_status: Arc::new(ManagerStatus::default()),
             node_status: "unknown".into(),
             cluster_state_update: false,
             active_idle_rounds: 0,
             watchdog: None,
+            results_dirty: false,
         };
         lrm.set_state(env, LrmState::WaitForAgentLock);
         lrm
@@ -97,15 +104,18 @@ impl Lrm {
 
     /// Number of services that are (or move) here and need this node.
     pub fn active_service_count(&self, me: &str) -> usize {
-        count_active_services(&self.service_status, me)
+        count_active_services(&self.manager_status.service_status, me)
     }
 
     fn has_configured_local_service(&self, me: &str) -> bool {
-        self.service_status.values().any(|sd| sd.node == me)
+        self.manager_status
+            .service_status
+            .values()
+            .any(|sd| sd.node == me)
     }
 
     fn update_service_status(&mut self, env: &mut dyn Env) -> bool {
-        match env.read_manager_status() {
+        match env.read_manager_status_shared() {
             Err(e) => {
                 env.log(
                     Level::Err,
@@ -134,7 +144,7 @@ impl Lrm {
                         self.mode = LrmMode::Active;
                     }
                 }
-                self.service_status = ms.service_status;
+                self.manager_status = ms;
                 true
             }
         }
@@ -192,6 +202,7 @@ impl Lrm {
         let me = Self::me(env);
         let fence_request = self.node_status == "fence"
             || self
+                .manager_status
                 .service_status
                 .values()
                 .any(|sd| sd.node == me && sd.state == ServiceState::Fence);
@@ -406,6 +417,7 @@ impl Lrm {
         let me = Self::me(env);
         if !maintenance && shutdown {
             let sids: Vec<String> = self
+                .manager_status
                 .service_status
                 .iter()
                 .filter(|(_, sd)| sd.node == me)
@@ -497,10 +509,11 @@ impl Lrm {
 
     fn manage_resources(&mut self, env: &mut dyn Env) -> Result<(), String> {
         let me = Self::me(env);
-        let ss = &self.service_status;
+        let ms = Arc::clone(&self.manager_status);
+        let ss = &ms.service_status;
         self.restart_tries.retain(|sid, _| ss.contains_key(sid));
         let mut todo = Vec::new();
-        for (sid, sd) in &self.service_status {
+        for (sid, sd) in ss {
             if sd.node != me || sd.uid.is_empty() {
                 continue;
             }
@@ -531,7 +544,7 @@ impl Lrm {
             return Ok(0);
         }
         let workers = std::mem::take(&mut self.workers);
-        let sc = env.read_service_config()?;
+        let sc = env.read_service_config_shared()?;
         for (sid, w) in workers {
             let cd = sc.get(&sid);
             let status = match self.exec_resource_agent(env, &sid, cd, &w) {
@@ -542,6 +555,14 @@ impl Lrm {
                 }
             };
             self.command_finished(env, &sid, cd, &w, status);
+        }
+        if self.results_dirty {
+            // keep only results the manager can still consume (uids are
+            // unique, so a result can only match its own service's entry)
+            let ss = &self.manager_status.service_status;
+            self.results
+                .retain(|u, r| ss.get(&r.sid).is_some_and(|sd| sd.uid == *u));
+            self.results_dirty = false;
         }
         Ok(0)
     }
@@ -581,9 +602,7 @@ impl Lrm {
                 state: w.command.clone(),
             },
         );
-        let ss = &self.service_status;
-        self.results
-            .retain(|u, _| ss.values().any(|sd| sd.uid == *u));
+        self.results_dirty = true;
     }
 
     fn restart_policy(

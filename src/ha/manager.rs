@@ -14,6 +14,7 @@ use super::rules::{
 use super::types::*;
 use super::usage::CrsSettings;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// Locks the recovery removes from a fenced guest config.
 const RECOVERY_LOCKS: &[&str] = &[
@@ -50,11 +51,11 @@ pub struct Manager {
 /// Per-round context.
 struct Round {
     now: i64,
-    sc: ServiceConfig,
+    sc: Arc<ServiceConfig>,
     lrm_modes: BTreeMap<String, LrmMode>,
     results: BTreeMap<String, LrmResult>,
     placement: Placement,
-    failback: BTreeMap<String, bool>,
+    groups: Option<GroupsConfig>,
     dc: DcSettings,
 }
 
@@ -193,8 +194,9 @@ impl Manager {
         let ns_nodes: Vec<String> = self.ms.node_status.keys().cloned().collect();
         for node in &ns_nodes {
             let st = env.read_lrm_status(node)?;
-            for (uid, r) in &st.results {
-                results.entry(uid.clone()).or_insert_with(|| r.clone());
+            let mut st = st;
+            for (uid, r) in std::mem::take(&mut st.results) {
+                results.entry(uid).or_insert(r);
             }
             lrm_modes.insert(node.clone(), st.mode.unwrap_or(LrmMode::Active));
             lrm_states.insert(node.clone(), st);
@@ -230,13 +232,13 @@ impl Manager {
         self.group_migration_step(env, &lrm_states)?;
 
         // 8
-        let mut sc = env.read_service_config()?;
+        let sc = env.read_service_config_shared()?;
         let services_digest = env.service_config_digest();
         let groups_text = env.read_group_config()?;
 
         // 9
         if self.ms.disarm.is_none() {
-            for (sid, cd) in &sc {
+            for (sid, cd) in sc.iter() {
                 if self.ms.service_status.contains_key(sid) || cd.state == ConfState::Ignored {
                     continue;
                 }
@@ -289,16 +291,6 @@ impl Manager {
             .as_deref()
             .map(|t| GroupsConfig::parse(t).0)
             .filter(|g| !g.groups.is_empty());
-        let failback: BTreeMap<String, bool> = sc
-            .iter()
-            .map(|(sid, cd)| {
-                (
-                    sid.clone(),
-                    effective_failback(cd.failback, cd.group.as_deref(), groups.as_ref()),
-                )
-            })
-            .collect();
-
         // 13
         if !self.compiled_once
             || nodelist_changed
@@ -325,11 +317,11 @@ impl Manager {
 
         let mut round = Round {
             now,
-            sc: std::mem::take(&mut sc),
+            sc,
             lrm_modes,
             results,
             placement,
-            failback,
+            groups,
             dc,
         };
 
@@ -750,7 +742,7 @@ impl Manager {
                                 self.sd_mut(&sid).node = new;
                             }
                         }
-                        round.sc = sc;
+                        round.sc = Arc::new(sc);
                     }
                     self.ms.disarm = None;
                 }
@@ -1297,7 +1289,11 @@ impl Manager {
         pref: Preference,
     ) -> Option<String> {
         let sd = self.sd(sid);
-        let failback = round.failback.get(sid).copied().unwrap_or(true);
+        let failback = round
+            .sc
+            .get(sid)
+            .map(|cd| effective_failback(cd.failback, cd.group.as_deref(), round.groups.as_ref()))
+            .unwrap_or(true);
         let mut log = |l: Level, m: String| env.log(l, &m);
         round
             .placement
@@ -1408,7 +1404,7 @@ impl Manager {
                         Some(&t),
                     );
                     env.set_service_state(sid, "stopped")?;
-                    if let Some(cd) = round.sc.get_mut(sid) {
+                    if let Some(cd) = Arc::make_mut(&mut round.sc).get_mut(sid) {
                         cd.state = ConfState::Stopped;
                     }
                 }
@@ -1600,7 +1596,7 @@ impl Manager {
                     );
                 }
                 env.steal_service(sid, &node, &r)?;
-                if let Some(cd) = round.sc.get_mut(sid) {
+                if let Some(cd) = Arc::make_mut(&mut round.sc).get_mut(sid) {
                     cd.node = Some(r.clone());
                 }
                 self.sd_mut(sid).node = r.clone();

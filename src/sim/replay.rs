@@ -177,7 +177,7 @@ struct Shared {
     hw_time: i64,
     nodes: Vec<String>,
     hw: BTreeMap<String, HwNode>,
-    manager_status: ManagerStatus,
+    manager_status: std::sync::Arc<ManagerStatus>,
     lrm_status: BTreeMap<String, LrmStatus>,
     services: BTreeMap<String, serde_json::Map<String, Value>>,
     groups: Option<String>,
@@ -196,7 +196,7 @@ struct Shared {
     /// CRM and LRM Env clocks per node.
     clocks: BTreeMap<String, [i64; 2]>,
     /// Parsed service config (None: must be rebuilt from `services`).
-    sc_cache: Option<ServiceConfig>,
+    sc_cache: Option<std::sync::Arc<ServiceConfig>>,
     out: String,
     /// First safety violation seen (only recorded, see `replay_checked`).
     violation: Option<String>,
@@ -275,16 +275,17 @@ impl Shared {
         })
     }
 
-    fn service_config(&mut self) -> Result<ServiceConfig, String> {
+    fn service_config(&mut self) -> Result<std::sync::Arc<ServiceConfig>, String> {
         if let Some(sc) = &self.sc_cache {
-            return Ok(sc.clone());
+            return Ok(std::sync::Arc::clone(sc));
         }
         let mut out = BTreeMap::new();
         for sid in self.services.keys() {
             out.insert(sid.clone(), self.service_conf(sid)?);
         }
-        self.sc_cache = Some(out.clone());
-        Ok(out)
+        let sc = std::sync::Arc::new(out);
+        self.sc_cache = Some(std::sync::Arc::clone(&sc));
+        Ok(sc)
     }
 
     /// Mutable access to the raw service entries (drops the parsed cache).
@@ -425,12 +426,17 @@ impl Env for SimEnv<'_> {
 
     fn read_manager_status(&mut self) -> EnvResult<ManagerStatus> {
         self.check_cfs()?;
-        Ok(self.sh.manager_status.clone())
+        Ok((*self.sh.manager_status).clone())
+    }
+
+    fn read_manager_status_shared(&mut self) -> EnvResult<std::sync::Arc<ManagerStatus>> {
+        self.check_cfs()?;
+        Ok(std::sync::Arc::clone(&self.sh.manager_status))
     }
 
     fn write_manager_status(&mut self, ms: &ManagerStatus) -> EnvResult<()> {
         self.check_cfs()?;
-        self.sh.manager_status = ms.clone();
+        self.sh.manager_status = std::sync::Arc::new(ms.clone());
         Ok(())
     }
 
@@ -451,6 +457,11 @@ impl Env for SimEnv<'_> {
     }
 
     fn read_service_config(&mut self) -> EnvResult<ServiceConfig> {
+        self.check_cfs()?;
+        self.sh.service_config().map(|sc| (*sc).clone())
+    }
+
+    fn read_service_config_shared(&mut self) -> EnvResult<std::sync::Arc<ServiceConfig>> {
         self.check_cfs()?;
         self.sh.service_config()
     }
@@ -609,29 +620,38 @@ impl Env for SimEnv<'_> {
     }
 
     fn get_stats(&mut self) -> Stats {
-        let mut nodes = BTreeMap::new();
-        for (n, h) in &self.sh.hw {
-            let mut cpu = h.base_cpu;
-            let mut mem = h.base_mem;
-            for (sid, e) in &self.sh.services {
-                let on = e.get("node").map(val_str);
-                if on.as_deref() == Some(n.as_str()) && self.sh.is_running(n, sid) {
-                    if let Some(d) = self.sh.dynamic_stats.get(sid) {
-                        cpu += d.cpu;
-                        mem += d.mem;
-                    }
+        // measured node usage: base usage plus the running services
+        // configured on the node
+        let mut used: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
+        for (sid, e) in &self.sh.services {
+            let Some(Value::String(n)) = e.get("node") else {
+                continue;
+            };
+            if self.sh.is_running(n, sid) {
+                if let Some(d) = self.sh.dynamic_stats.get(sid) {
+                    let u = used.entry(n.as_str()).or_default();
+                    u.0 += d.cpu;
+                    u.1 += d.mem;
                 }
             }
-            nodes.insert(
-                n.clone(),
-                NodeStats {
-                    maxcpu: h.maxcpu,
-                    maxmem: h.maxmem,
-                    cpu,
-                    mem,
-                },
-            );
         }
+        let nodes = self
+            .sh
+            .hw
+            .iter()
+            .map(|(n, h)| {
+                let (c, m) = used.get(n.as_str()).copied().unwrap_or_default();
+                (
+                    n.clone(),
+                    NodeStats {
+                        maxcpu: h.maxcpu,
+                        maxmem: h.maxmem,
+                        cpu: h.base_cpu + c,
+                        mem: h.base_mem + m,
+                    },
+                )
+            })
+            .collect();
         Stats {
             nodes,
             static_services: self.sh.static_stats.clone(),
@@ -753,6 +773,9 @@ struct Sim {
     cmdlist: std::collections::VecDeque<Vec<String>>,
     check: bool,
     quiet_end: i64,
+    /// Benchmark time model: all daemons of a round run at the round's
+    /// start time (the hardware clock does not move per iteration).
+    parallel: bool,
 }
 
 type SimResult<T = ()> = Result<T, String>;
@@ -886,7 +909,7 @@ impl Sim {
                 hw_time: 0,
                 nodes,
                 hw,
-                manager_status,
+                manager_status: std::sync::Arc::new(manager_status),
                 lrm_status: BTreeMap::new(),
                 services,
                 groups: test.groups.clone(),
@@ -911,6 +934,7 @@ impl Sim {
             cmdlist: test.cmdlist.iter().cloned().collect(),
             check: false,
             quiet_end: test.quiet_end.unwrap_or(500),
+            parallel: false,
         }
     }
 
@@ -957,32 +981,7 @@ impl Sim {
             if looptime >= 60 {
                 return Err("unable to simulate so many nodes. You need to increase watchdog/lock timeouts.".into());
             }
-            for (i, node) in nodes.iter().enumerate() {
-                let first = i == 0;
-                if self.daemons[node].crm.is_some() {
-                    if skip_crm == 0 {
-                        let r = self.iterate(node, Kind::Crm)?;
-                        if !r {
-                            self.crm_exit(node)?;
-                        }
-                    } else if first {
-                        self.sh.hw_log("run-loop", "skipping CRM round");
-                    }
-                }
-                if self.daemons[node].lrm.is_some() {
-                    if skip_lrm == 0 {
-                        let r = self.iterate(node, Kind::Lrm)?;
-                        if !r {
-                            self.lrm_exit(node)?;
-                        }
-                    } else if first {
-                        self.sh.hw_log("run-loop", "skipping LRM round");
-                    }
-                }
-                for n in &nodes {
-                    self.watchdog_check(n)?;
-                }
-            }
+            self.daemon_turns(&nodes, skip_crm, skip_lrm)?;
             skip_crm = skip_crm.saturating_sub(1);
             skip_lrm = skip_lrm.saturating_sub(1);
             if self.sh.hw_time - start < looptime {
@@ -1038,6 +1037,38 @@ impl Sim {
         Ok(())
     }
 
+    /// Every node's turn of one round: its CRM, then its LRM, then the
+    /// watchdog check of all nodes.
+    fn daemon_turns(&mut self, nodes: &[String], skip_crm: u32, skip_lrm: u32) -> SimResult {
+        for (i, node) in nodes.iter().enumerate() {
+            let first = i == 0;
+            if self.daemons[node].crm.is_some() {
+                if skip_crm == 0 {
+                    let r = self.iterate(node, Kind::Crm)?;
+                    if !r {
+                        self.crm_exit(node)?;
+                    }
+                } else if first {
+                    self.sh.hw_log("run-loop", "skipping CRM round");
+                }
+            }
+            if self.daemons[node].lrm.is_some() {
+                if skip_lrm == 0 {
+                    let r = self.iterate(node, Kind::Lrm)?;
+                    if !r {
+                        self.lrm_exit(node)?;
+                    }
+                } else if first {
+                    self.sh.hw_log("run-loop", "skipping LRM round");
+                }
+            }
+            for n in nodes {
+                self.watchdog_check(n)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Run one iteration of a daemon with the clock hooks; Ok(false) = exit.
     fn iterate(&mut self, node: &str, kind: Kind) -> SimResult<bool> {
         let h = self.sh.hw_time;
@@ -1072,7 +1103,7 @@ impl Sim {
         self.check_invariants();
         let c = self.sh.clock(node, kind) + 1;
         self.sh.set_clock(node, kind, c);
-        if c > self.sh.hw_time {
+        if !self.parallel && c > self.sh.hw_time {
             self.sh.hw_time = c;
         }
         Ok(r)
@@ -1491,5 +1522,69 @@ impl Sim {
         h.power = false;
         h.network = false;
         h.shutdown = None;
+    }
+}
+
+/// A large simulated cluster for benchmarks: `nodes` powered nodes and
+/// `services` started VMs spread round-robin. Rounds use a parallel time
+/// model (every daemon of a round runs at the round's start, rounds are 20 s
+/// apart), so lock (120 s) and watchdog (60 s) timeouts keep their meaning
+/// at any cluster size; the upstream simulator instead refuses 30 nodes or
+/// more.
+pub struct BenchCluster {
+    sim: Sim,
+}
+
+impl BenchCluster {
+    pub fn new(nodes: usize, services: usize) -> BenchCluster {
+        let mut test = TestDir::default();
+        let names: Vec<String> = (1..=nodes).map(|i| format!("node{i}")).collect();
+        for n in &names {
+            test.hardware.insert(
+                n.clone(),
+                serde_json::json!({"power": "off", "network": "off"}),
+            );
+        }
+        for k in 0..services {
+            test.service_config.insert(
+                format!("vm:{}", 100 + k),
+                serde_json::json!({"node": names[k % nodes], "state": "started"}),
+            );
+        }
+        let mut sim = Sim::new(&test);
+        sim.parallel = true;
+        for n in &names {
+            sim.power_on(n);
+        }
+        BenchCluster { sim }
+    }
+
+    /// One round: every node's CRM and LRM once; the clock advances 20 s.
+    pub fn round(&mut self) -> Result<(), String> {
+        let start = self.sim.sh.hw_time;
+        let nodes = self.sim.sh.nodes.clone();
+        self.sim.daemon_turns(&nodes, 0, 0)?;
+        self.sim.sh.hw_time = start + 20;
+        for n in &nodes {
+            self.sim.sh.set_clock(n, Kind::Crm, start + 20);
+            self.sim.sh.set_clock(n, Kind::Lrm, start + 20);
+        }
+        Ok(())
+    }
+
+    /// Number of services the manager has in state `started`.
+    pub fn started(&self) -> usize {
+        self.sim
+            .sh
+            .manager_status
+            .service_status
+            .values()
+            .filter(|sd| sd.state == ServiceState::Started)
+            .count()
+    }
+
+    /// The log so far.
+    pub fn log(&self) -> &str {
+        &self.sim.sh.out
     }
 }

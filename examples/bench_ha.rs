@@ -1,0 +1,92 @@
+//! HA engine benchmark (not a test): replay of the whole upstream corpus,
+//! and one engine round (every node's CRM and LRM once) at 32 nodes with
+//! 1,000 and 10,000 HA services.
+//!
+//! Run: `cargo run --release --example bench_ha [CONFORMANCE_DIR]`
+//! Results are recorded in docs/benchmarks.md.
+
+use pvesim::sim::replay::{replay, BenchCluster, TestDir};
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// CPU time of this process in ms (Linux /proc; None elsewhere). The build
+/// machine is shared, so CPU time is the steadier number.
+fn cpu_ms() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = f.get(11)?.parse().ok()?;
+    let stime: f64 = f.get(12)?.parse().ok()?;
+    Some((utime + stime) * 10.0) // USER_HZ = 100
+}
+
+fn main() {
+    let dir = std::env::args()
+        .nth(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("../shared/conformance"));
+    let ha = dir.join("ha");
+    let mut tests = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(&ha) {
+        let mut dirs: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        dirs.sort();
+        for d in dirs {
+            if let Ok(t) = TestDir::load(&d) {
+                tests.push(t);
+            }
+        }
+    }
+    if tests.is_empty() {
+        eprintln!(
+            "no scenarios under {} (pass the conformance dir)",
+            ha.display()
+        );
+    } else {
+        // warm-up, then the measured pass
+        for t in &tests {
+            replay(t);
+        }
+        let mut per: Vec<f64> = Vec::new();
+        let cpu0 = cpu_ms();
+        let all = Instant::now();
+        for t in &tests {
+            let s = Instant::now();
+            replay(t);
+            per.push(s.elapsed().as_secs_f64() * 1000.0);
+        }
+        let total = all.elapsed().as_secs_f64() * 1000.0;
+        let cpu = cpu_ms().zip(cpu0).map(|(a, b)| a - b).unwrap_or(f64::NAN);
+        per.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        println!(
+            "corpus replay: {} scenarios in {:.1} ms wall, {:.0} ms CPU (median {:.3} ms, max {:.3} ms per scenario)",
+            tests.len(),
+            total,
+            cpu,
+            per[per.len() / 2],
+            per[per.len() - 1]
+        );
+    }
+
+    for (nodes, services) in [(32, 1_000), (32, 10_000)] {
+        let mut c = BenchCluster::new(nodes, services);
+        // settle: master elected, all services started and confirmed
+        for _ in 0..6 {
+            c.round().expect("round");
+        }
+        let n = 10;
+        let cpu0 = cpu_ms();
+        let s = Instant::now();
+        for _ in 0..n {
+            c.round().expect("round");
+        }
+        let per = s.elapsed().as_secs_f64() * 1000.0 / n as f64;
+        let cpu = cpu_ms()
+            .zip(cpu0)
+            .map(|(a, b)| (a - b) / n as f64)
+            .unwrap_or(f64::NAN);
+        println!(
+            "engine round: {nodes} nodes, {services} services ({} started): {per:.1} ms wall, {cpu:.1} ms CPU per round",
+            c.started()
+        );
+    }
+}
