@@ -139,9 +139,9 @@ fn zfs_replication_then_failover_onto_the_replica() {
     );
     let failed = after(&out, "pve1 fails ten minutes after the last sync");
     assert!(
-        failed.contains(
-            "from 2025-01-01 01:00:00: writes of the last 600 s before 'pve1' failed are lost"
-        ),
+        failed.contains("from replica on node '")
+            && failed.contains("last replication 2025-01-01 01:00:00, writes of the last")
+            && failed.contains("before the failure of node 'pve1' are lost"),
         "{out}"
     );
     let line = failed

@@ -12,6 +12,7 @@ use std::path::PathBuf;
 pub fn tools() -> Vec<clap::Command> {
     vec![
         super::pvesim::Cli::command(),
+        super::pvecm::command(),
         super::qm::args::command(),
         super::pvesm::command(),
         super::ha_manager::clap_command(),

@@ -112,9 +112,6 @@ struct TickState {
     /// The last simulated minute the replication scheduler ran for.
     #[serde(default)]
     last_repl_minute: i64,
-    /// Node -> when it lost power (its guests stopped then).
-    #[serde(default)]
-    down_since: BTreeMap<String, i64>,
 }
 
 fn state_path(root: &Root) -> std::path::PathBuf {
@@ -395,6 +392,8 @@ impl<'r> World<'r> {
             }
         }
         crate::sim::clock::set(self.root, self.hw_time)?;
+        // Time-dependent quorum features (last_man_standing) see the clock.
+        crate::cluster::sync_time(self.root)?;
         save_state(self.root, &self.st)?;
         events::append(self.root, &self.lines)?;
         Ok(())
@@ -427,7 +426,6 @@ impl<'r> World<'r> {
         }
         d.crm_stop = false;
         self.st.daemons.insert(node.to_string(), d);
-        self.st.down_since.remove(node);
     }
 
     /// A machine lost power: its daemons and guests die with it.
@@ -444,7 +442,6 @@ impl<'r> World<'r> {
         }
         self.st.watchdogs.retain(|_, (n, _)| n != node);
         self.st.shutdown.remove(node);
-        self.st.down_since.insert(node.to_string(), self.hw_time);
         let _ = crate::guest::vm::clear_node(self.root, node);
     }
 
@@ -654,32 +651,43 @@ impl<'r> World<'r> {
             self.clocks.insert((n.clone(), Kind::Crm), h);
             self.clocks.insert((n.clone(), Kind::Lrm), h);
         }
-        self.replicate(start, h);
+        self.replication_runs()?;
         self.flush()
     }
 
-    /// The replication scheduler: once per simulated minute that began in
-    /// this round, on every powered member (it runs nothing without quorum).
-    fn replicate(&mut self, from: i64, to: i64) {
-        let first = (from / 60 + 1).max(self.st.last_repl_minute + 1);
-        let last = to / 60;
-        for minute in first..=last {
-            let t = minute * 60;
-            for node in self.members.clone() {
-                if !self.powered.get(&node).copied().unwrap_or(false) {
+    /// The replication scheduler (pvesr.md §12): once per simulated minute
+    /// boundary crossed since its last run, on every powered member (a node
+    /// without quorum runs nothing). A long jump catches up at most a day.
+    fn replication_runs(&mut self) -> Result<()> {
+        let minute = self.hw_time - self.hw_time.rem_euclid(60);
+        if minute <= self.st.last_repl_minute {
+            return Ok(());
+        }
+        let mut m = if self.st.last_repl_minute == 0 {
+            minute
+        } else {
+            (self.st.last_repl_minute + 60).max(minute - 86_400)
+        };
+        let nodes = self.members.clone();
+        while m <= minute {
+            for n in &nodes {
+                if !self.powered.get(n).copied().unwrap_or(false) {
                     continue;
                 }
-                match crate::replication::ops::run_due_jobs(self.root, &node, t, &self.zone) {
+                let src = format!("{n}/pvesr");
+                match crate::replication::ops::run_due_jobs(self.root, n, m, &self.zone) {
                     Ok(warnings) => {
                         for w in warnings {
-                            self.log("warn", t, &format!("{node}/pvesr"), &w);
+                            self.log("warn", m, &src, &w);
                         }
                     }
-                    Err(e) => self.log("err", t, &format!("{node}/pvesr"), &e.to_string()),
+                    Err(e) => self.log("err", m, &src, &e),
                 }
             }
-            self.st.last_repl_minute = minute;
+            m += 60;
         }
+        self.st.last_repl_minute = minute;
+        Ok(())
     }
 
     /// Nothing in flight: a master leads, no service or node is between
@@ -800,6 +808,39 @@ struct TickEnv<'w, 'r> {
 }
 
 impl TickEnv<'_, '_> {
+    /// After a recovery onto `new`: if `new` holds a replica of the guest,
+    /// log how much time of writes the recovery loses (last replication to
+    /// the failure of `failed`, taken from its LRM's last status update).
+    fn report_replica(&mut self, sid: &str, failed: &str, new: &str) {
+        let Some(vmid) = sid
+            .split_once(':')
+            .and_then(|(_, id)| id.parse::<u32>().ok())
+        else {
+            return;
+        };
+        let now = self.get_time();
+        let failed_at = self
+            .w
+            .root
+            .etc_pve()
+            .join(format!("nodes/{failed}/lrm_status"));
+        let failed_at = std::fs::read_to_string(failed_at)
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+            .and_then(|v| v["timestamp"].as_i64())
+            .filter(|t| *t <= now)
+            .unwrap_or(now);
+        if let Some((synced, lost)) =
+            crate::replication::ops::replica_report(self.w.root, vmid, new, failed_at)
+        {
+            let msg = format!(
+                "recovering service '{sid}' from replica on node '{new}': last replication {}, writes of the last {lost}s before the failure of node '{failed}' are lost",
+                self.w.zone.format(synced)
+            );
+            self.log(Level::Info, &msg);
+        }
+    }
+
     fn get_lock(&mut self, name: &str) -> bool {
         if !self.w.is_quorate(&self.node) {
             return false;
@@ -1025,21 +1066,7 @@ impl Env for TickEnv<'_, '_> {
         pve.rename(&Self::conf_rel(cd, current), &Self::conf_rel(cd, new))
             .map_err(|e| e.to_string())?;
         self.w.sc = None;
-        // What a recovery onto a replica costs: the writes since the last
-        // replication run that reached `new` (pvesim's own report).
-        if let (Some(vmid), Some(down)) =
-            (Self::vmid(sid), self.w.st.down_since.get(current).copied())
-        {
-            if let Some(sync) = crate::replication::ops::last_replica_sync(self.w.root, vmid, new) {
-                let msg = format!(
-                    "service '{sid}' recovered onto the replica on node '{new}' from {}: \
-                     writes of the last {} s before '{current}' failed are lost",
-                    self.w.zone.format(sync),
-                    (down - sync).max(0)
-                );
-                self.log(Level::Warning, &msg);
-            }
-        }
+        self.report_replica(sid, current, new);
         Ok(())
     }
 
