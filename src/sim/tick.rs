@@ -714,7 +714,7 @@ impl<'r> World<'r> {
                     let runs = vmid.is_some_and(|v| {
                         crate::guest::vm::run_state(&self.cl, &sd.node, v).is_some()
                     });
-                    if !node_ok || !runs {
+                    if !node_ok || !runs || !sd.running {
                         return false;
                     }
                 }
@@ -1178,7 +1178,7 @@ impl Env for TickEnv<'_, '_> {
         let r = crate::guest::power::start(&self.w.ctx(&self.node), vmid, &opts, &mut term);
         self.log_term(&term);
         if let Err(e) = r {
-            self.log(Level::Err, &format!("unable to start service {sid} - {e}"));
+            self.log(Level::Err, &format!("{e}"));
         }
     }
 
@@ -1202,7 +1202,7 @@ impl Env for TickEnv<'_, '_> {
         };
         self.log_term(&term);
         if let Err(e) = r {
-            self.log(Level::Err, &format!("unable to stop service {sid} - {e}"));
+            self.log(Level::Err, &format!("{e}"));
         }
     }
 

@@ -1,6 +1,7 @@
 //! `pvesim`: the lab bench. One file per subcommand; this file holds the
 //! command enum and the dispatch.
 
+pub mod demo;
 pub mod host;
 pub mod init;
 pub mod log;
@@ -52,6 +53,8 @@ pub enum Command {
     Shell(shell::Args),
     /// Advance the simulated clock: HA rounds and replication runs.
     Tick(tick::Args),
+    /// Build a three-node demo cluster, fail a node and show the HA failover.
+    Demo(demo::Args),
     /// Show the event log (HA daemons, replication, lab bench actions).
     Log(log::Args),
     /// Shut a node down cleanly (the HA shutdown policy applies at the next tick).
@@ -81,6 +84,7 @@ pub fn run(ctx: Context, cli: Cli) -> CliResult {
         Command::ScheduleAnalyze(args) => schedule_analyze::run(&ctx, args),
         Command::Shell(args) => shell::run(&ctx, args),
         Command::Tick(args) => tick::run(&ctx, args),
+        Command::Demo(args) => demo::run(&ctx, args),
         Command::Log(args) => log::run(&ctx, args),
         Command::Shutdown(args) => tick::run_shutdown(&ctx, args, false),
         Command::Reboot(args) => tick::run_shutdown(&ctx, args, true),

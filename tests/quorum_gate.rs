@@ -93,8 +93,25 @@ fn a_node_without_quorum_refuses_every_write_and_keeps_reading() {
     // Reads still work.
     assert!(ok(root, "pve1", "qm", &["config", "100"]).contains("memory: 512"));
     assert!(ok(root, "pve1", "qm", &["list"]).contains("100"));
-    assert!(ok(root, "pve1", "pvecm", &["status"]).contains("Quorate:          No"));
+    // corosync-quorumtool (and so pvecm status) exits 2 without quorum.
+    let (code, out, _) = run(root, "pve1", "pvecm", &["status"]);
+    assert_eq!(code, 2);
+    assert!(out.contains("Quorate:          No"), "{out}");
     ok(root, "pve1", "ha-manager", &["config"]);
+
+    // A powered-off machine runs no command at all (project decision 9).
+    for (tool, args) in [
+        ("ha-manager", &["status"][..]),
+        ("qm", &["list"][..]),
+        ("pvecm", &["status"][..]),
+    ] {
+        let (code, _, err) = run(root, "pve2", tool, args);
+        assert_eq!(code, 255, "{tool} {args:?} on a powered-off machine: {err}");
+        assert!(
+            err.contains("machine 'pve2' is powered off"),
+            "{tool}: {err}"
+        );
+    }
 
     // With the expected votes lowered the node is quorate and writes work.
     ok(root, "pve1", "pvecm", &["expected", "1"]);
