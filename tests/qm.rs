@@ -834,3 +834,67 @@ fn replicated_vm_migration_sends_only_the_difference() {
         .unwrap()
         .contains("100-0"));
 }
+
+#[test]
+fn snapshots_travel_with_an_offline_migration() {
+    let d = common::root();
+    let r = d.path();
+    ok(
+        r,
+        "pve1",
+        &[
+            "create",
+            "100",
+            "--scsi0",
+            "local-zfs:32",
+            "--memory",
+            "2048",
+            "--boot",
+            "order=scsi0",
+        ],
+    );
+    ok(
+        r,
+        "pve1",
+        &[
+            "snapshot",
+            "100",
+            "before-upgrade",
+            "--description",
+            "state before apt upgrade",
+        ],
+    );
+    fails(
+        r,
+        "pve1",
+        &["snapshot", "100", "before-upgrade"],
+        "snapshot name 'before-upgrade' already used\n",
+    );
+    let c = std::fs::read_to_string(conf(r, "pve1", 100)).unwrap();
+    assert!(c.contains("parent: before-upgrade\n"), "{c}");
+    assert!(
+        c.contains(
+            "\n[before-upgrade]\n#state before apt upgrade\nboot: order=scsi0\nmemory: 2048\n"
+        ),
+        "{c}"
+    );
+    assert!(c.contains("\nsnaptime: 1735689600\nvmgenid: "), "{c}");
+    let rec = std::fs::read_to_string(vol(r, "pve1", "vm-100-disk-0")).unwrap();
+    assert!(rec.contains("snap: before-upgrade id="), "{rec}");
+    let out = ok(r, "pve1", &["migrate", "100", "pve2"]);
+    assert!(out.contains(&format!("{TS} full send of rpool/data/vm-100-disk-0@before-upgrade estimated size is 32G\n{TS} send from @before-upgrade to rpool/data/vm-100-disk-0@__migration__ estimated size is 4K\n{TS} total estimated size is 32.0G\n")), "{out}");
+    let rec2 = std::fs::read_to_string(vol(r, "pve2", "vm-100-disk-0")).unwrap();
+    assert_eq!(rec, rec2);
+    ok(r, "pve2", &["delsnapshot", "100", "before-upgrade"]);
+    let c = std::fs::read_to_string(conf(r, "pve2", 100)).unwrap();
+    assert!(!c.contains("before-upgrade"), "{c}");
+    assert!(!std::fs::read_to_string(vol(r, "pve2", "vm-100-disk-0"))
+        .unwrap()
+        .contains("snap:"));
+    fails(
+        r,
+        "pve2",
+        &["delsnapshot", "100", "before-upgrade"],
+        "snapshot 'before-upgrade' does not exist\n",
+    );
+}

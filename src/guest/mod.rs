@@ -21,4 +21,5 @@ pub mod migrate;
 pub mod power;
 pub mod rescan;
 pub mod set;
+pub mod snapshot;
 pub mod vm;

@@ -277,12 +277,42 @@ pub fn command() -> Command {
                 .arg(opt("migration_network", "string", "CIDR of the (sub) network that is used for migration."))
                 .arg(flag("with-conntrack-state", "Whether to migrate conntrack entries for running VMs.")),
         )
+        .subcommand(
+            Command::new("snapshot")
+                .about("Snapshot a VM.")
+                .arg(vmid())
+                .arg(Arg::new("snapname").required(true).help("The name of the snapshot."))
+                .arg(opt("description", "string", "A textual description or comment."))
+                .arg(flag("vmstate", "Save the vmstate")),
+        )
+        .subcommand(
+            Command::new("delsnapshot")
+                .about("Delete a VM snapshot.")
+                .arg(vmid())
+                .arg(Arg::new("snapname").required(true).help("The name of the snapshot."))
+                .arg(flag("force", "For removal from config file, even if removing disk snapshots fails.")),
+        )
         .subcommand(rescan_cmd("rescan"))
         .subcommand(
             Command::new("disk")
                 .about("Disk related commands.")
                 .subcommand_required(true)
-                .subcommand(rescan_cmd("rescan")),
+                .subcommand(
+            Command::new("snapshot")
+                .about("Snapshot a VM.")
+                .arg(vmid())
+                .arg(Arg::new("snapname").required(true).help("The name of the snapshot."))
+                .arg(opt("description", "string", "A textual description or comment."))
+                .arg(flag("vmstate", "Save the vmstate")),
+        )
+        .subcommand(
+            Command::new("delsnapshot")
+                .about("Delete a VM snapshot.")
+                .arg(vmid())
+                .arg(Arg::new("snapname").required(true).help("The name of the snapshot."))
+                .arg(flag("force", "For removal from config file, even if removing disk snapshots fails.")),
+        )
+        .subcommand(rescan_cmd("rescan")),
         )
 }
 
@@ -301,6 +331,8 @@ pub fn usage(sub: &str) -> String {
     match sub {
         "list" => "qm list  [OPTIONS]".into(),
         "migrate" => "qm migrate <vmid> <target> [OPTIONS]".into(),
+        "snapshot" => "qm snapshot <vmid> <snapname> [OPTIONS]".into(),
+        "delsnapshot" => "qm delsnapshot <vmid> <snapname> [OPTIONS]".into(),
         "rescan" => "qm rescan  [OPTIONS]".into(),
         "disk rescan" => "qm disk rescan  [OPTIONS]".into(),
         "pending" | "unlock" => format!("qm {sub} <vmid>"),

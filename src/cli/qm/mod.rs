@@ -324,6 +324,19 @@ fn dispatch(ctx: &Ctx, sub: &str, m: &ArgMatches, term: &mut Term) -> Result<(),
             Ok(())
         }
         "unlock" => set::unlock(ctx, vmid_of(m, "vmid")?, term),
+        "snapshot" => crate::guest::snapshot::snapshot(
+            ctx,
+            vmid_of(m, "vmid")?,
+            &str_opt(m, "snapname").unwrap_or_default(),
+            str_opt(m, "description").as_deref(),
+            term,
+        ),
+        "delsnapshot" => crate::guest::snapshot::delsnapshot(
+            ctx,
+            vmid_of(m, "vmid")?,
+            &str_opt(m, "snapname").unwrap_or_default(),
+            term,
+        ),
         "migrate" => {
             let vmid = vmid_of(m, "vmid")?;
             let target = str_opt(m, "target").unwrap_or_default();
