@@ -153,3 +153,48 @@ fn stolen_guest_finds_the_common_base() {
         .success()
         .stdout_contains("incremental sync 'local-zfs:vm-100-disk-0' (__replicate_100-0_1715594880__ => __replicate_100-0_1715595600__)");
 }
+
+#[test]
+fn qm_migrate_to_the_replica_target_then_replication_back() {
+    let lab = Lab::new();
+    lab.vm(
+        100,
+        "pve1",
+        "memory: 512\nscsi0: local-zfs:vm-100-disk-0,size=4G\n",
+    );
+    lab.volume("pve1", "vm-100-disk-0", 100, 4 << 30);
+    lab.clock(1_714_556_700);
+    lab.pvesr("pve1", &["create-local-job", "100-0", "pve2"])
+        .success();
+    lab.pvesr("pve1", &["run"]).success();
+    lab.clock(1_714_557_600);
+    let out = lab
+        .cmd("qm", "pve1")
+        .args(["migrate", "100", "pve2"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("replicating disk images"), "{text}");
+    assert!(
+        text.contains("incremental sync 'local-zfs:vm-100-disk-0' (__replicate_100-0_1714556700__ => __replicate_100-0_1714557600__)"),
+        "{text}"
+    );
+    assert!(lab.exists("etc/pve/nodes/pve2/qemu-server/100.conf"));
+    assert_eq!(
+        lab.read("etc/pve/replication.cfg"),
+        "local: 100-0\n\ttarget pve1\n\tsource pve2\n\n"
+    );
+    // The old source keeps its copy: it is the replica now.
+    assert!(lab.volume_exists("pve1", "vm-100-disk-0"));
+    lab.clock(1_714_558_500);
+    lab.pvesr("pve2", &["run", "--verbose"])
+        .success()
+        .stdout_contains("incremental sync 'local-zfs:vm-100-disk-0' (__replicate_100-0_1714557600__ => __replicate_100-0_1714558500__)");
+    assert_eq!(
+        lab.snapshots("pve1", "vm-100-disk-0"),
+        ["__replicate_100-0_1714558500__"]
+    );
+}

@@ -649,7 +649,43 @@ impl<'r> World<'r> {
             self.clocks.insert((n.clone(), Kind::Crm), h);
             self.clocks.insert((n.clone(), Kind::Lrm), h);
         }
+        self.replication_runs()?;
         self.flush()
+    }
+
+    /// The replication scheduler (pvesr.md §12): once per simulated minute
+    /// boundary crossed since its last run, on every powered member (a node
+    /// without quorum runs nothing). A long jump catches up at most a day.
+    fn replication_runs(&mut self) -> Result<()> {
+        let minute = self.hw_time - self.hw_time.rem_euclid(60);
+        if minute <= self.st.last_repl_minute {
+            return Ok(());
+        }
+        let mut m = if self.st.last_repl_minute == 0 {
+            minute
+        } else {
+            (self.st.last_repl_minute + 60).max(minute - 86_400)
+        };
+        let nodes = self.members.clone();
+        while m <= minute {
+            for n in &nodes {
+                if !self.powered.get(n).copied().unwrap_or(false) {
+                    continue;
+                }
+                let src = format!("{n}/pvesr");
+                match crate::replication::ops::run_due_jobs(self.root, n, m, &self.zone) {
+                    Ok(warnings) => {
+                        for w in warnings {
+                            self.log("warn", m, &src, &w);
+                        }
+                    }
+                    Err(e) => self.log("err", m, &src, &e),
+                }
+            }
+            m += 60;
+        }
+        self.st.last_repl_minute = minute;
+        Ok(())
     }
 
     /// Nothing in flight: a master leads, no service or node is between
@@ -770,6 +806,39 @@ struct TickEnv<'w, 'r> {
 }
 
 impl TickEnv<'_, '_> {
+    /// After a recovery onto `new`: if `new` holds a replica of the guest,
+    /// log how much time of writes the recovery loses (last replication to
+    /// the failure of `failed`, taken from its LRM's last status update).
+    fn report_replica(&mut self, sid: &str, failed: &str, new: &str) {
+        let Some(vmid) = sid
+            .split_once(':')
+            .and_then(|(_, id)| id.parse::<u32>().ok())
+        else {
+            return;
+        };
+        let now = self.get_time();
+        let failed_at = self
+            .w
+            .root
+            .etc_pve()
+            .join(format!("nodes/{failed}/lrm_status"));
+        let failed_at = std::fs::read_to_string(failed_at)
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+            .and_then(|v| v["timestamp"].as_i64())
+            .filter(|t| *t <= now)
+            .unwrap_or(now);
+        if let Some((synced, lost)) =
+            crate::replication::ops::replica_report(self.w.root, vmid, new, failed_at)
+        {
+            let msg = format!(
+                "recovering service '{sid}' from replica on node '{new}': last replication {}, writes of the last {lost}s before the failure of node '{failed}' are lost",
+                self.w.zone.format(synced)
+            );
+            self.log(Level::Info, &msg);
+        }
+    }
+
     fn get_lock(&mut self, name: &str) -> bool {
         if !self.w.is_quorate(&self.node) {
             return false;
@@ -995,6 +1064,7 @@ impl Env for TickEnv<'_, '_> {
         pve.rename(&Self::conf_rel(cd, current), &Self::conf_rel(cd, new))
             .map_err(|e| e.to_string())?;
         self.w.sc = None;
+        self.report_replica(sid, current, new);
         Ok(())
     }
 

@@ -164,7 +164,8 @@ fn spec(name: &str) -> &'static Spec {
 pub fn command() -> clap::Command {
     let mut top = clap::Command::new("pvecm")
         .about("Proxmox VE cluster manager (emulated over a pvesim state root)")
-        .subcommand_required(true);
+        .subcommand_required(true)
+        .disable_help_subcommand(true);
     let mut qdevice = clap::Command::new("qdevice")
         .about("QDevice setup and removal")
         .subcommand_required(true);
@@ -493,4 +494,30 @@ fn help(p: &Params) -> CliResult {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clap_definition_is_valid_and_complete() {
+        let cmd = command();
+        cmd.clone().debug_assert();
+        let names: Vec<String> = cmd
+            .get_subcommands()
+            .map(|s| s.get_name().to_string())
+            .collect();
+        for t in TOP {
+            assert!(names.iter().any(|n| n == t), "{t} missing");
+        }
+        // Every command of the short usage has a spec, and vice versa.
+        for s in SPECS {
+            assert!(
+                SHORT_USAGE.contains(&format!("       {}\n", s.usage())),
+                "{}",
+                s.usage()
+            );
+        }
+    }
 }
