@@ -13,7 +13,7 @@ use super::rules::{
 };
 use super::types::*;
 use super::usage::CrsSettings;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 /// Locks the recovery removes from a fenced guest config.
@@ -53,7 +53,7 @@ struct Round {
     now: i64,
     sc: Arc<ServiceConfig>,
     lrm_modes: BTreeMap<String, LrmMode>,
-    results: BTreeMap<String, LrmResult>,
+    results: HashMap<String, LrmResult>,
     placement: Placement,
     groups: Option<GroupsConfig>,
     dc: DcSettings,
@@ -188,7 +188,7 @@ impl Manager {
                 .node_status
                 .keys()
                 .any(|n| !node_info.contains_key(n));
-        let mut results: BTreeMap<String, LrmResult> = BTreeMap::new();
+        let mut results: HashMap<String, LrmResult> = HashMap::new();
         let mut lrm_modes = BTreeMap::new();
         let mut lrm_states: BTreeMap<String, LrmStatus> = BTreeMap::new();
         let ns_nodes: Vec<String> = self.ms.node_status.keys().cloned().collect();
