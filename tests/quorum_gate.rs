@@ -118,3 +118,28 @@ fn a_node_without_quorum_refuses_every_write_and_keeps_reading() {
     ok(root, "pve1", "qm", &["set", "100", "--memory", "1024"]);
     assert!(ok(root, "pve1", "qm", &["config", "100"]).contains("memory: 1024"));
 }
+
+#[test]
+fn private_files_get_the_modes_of_a_real_cluster() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    ok(
+        root,
+        "pve1",
+        "pvesim",
+        &["init", "--nodes", "2", "--cluster", "lab"],
+    );
+    let mode = |rel: &str| {
+        std::fs::metadata(root.join("etc/pve").join(rel))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!(mode("priv"), 0o700);
+    assert_eq!(mode("priv/authkey.key"), 0o600);
+    assert_eq!(mode("priv/authorized_keys"), 0o600);
+    assert_eq!(mode("nodes/pve1/priv"), 0o700);
+    assert_eq!(mode("priv/acme"), 0o700);
+}

@@ -48,9 +48,9 @@ fn write_if_missing(base: &Path, rel: &str, content: &str) -> Result<bool, Store
 /// `nodes/<node>/` with `lxc/`, `qemu-server/`, `openvz/`, `priv/` (A.5 step 11).
 pub fn gen_local_dirs(base: &Path, node: &str) -> Result<(), StoreError> {
     for d in ["lxc", "qemu-server", "openvz", "priv"] {
-        fs::create_dir_all(base.join("nodes").join(node).join(d))?;
+        crate::store::create_dir_all_pve(&base.join("nodes").join(node).join(d))?;
     }
-    fs::create_dir_all(base.join("priv"))?;
+    crate::store::create_dir_all_pve(&base.join("priv"))?;
     Ok(())
 }
 
@@ -112,7 +112,7 @@ pub fn gen_observed_dirs(base: &Path) -> Result<Vec<&'static str>, StoreError> {
     for d in OBSERVED_DIRS {
         let p = base.join(d);
         if !p.is_dir() {
-            fs::create_dir_all(&p)?;
+            crate::store::create_dir_all_pve(&p)?;
             created.push(*d);
         }
     }

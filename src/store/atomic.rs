@@ -3,14 +3,36 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
+use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
+
+/// Whether `path` lies in a private part of a `/etc/pve` tree (`priv/` or
+/// `nodes/<node>/priv/`), which pmxcfs keeps root-only: directories 0700,
+/// files 0600.
+pub fn is_private(path: &Path) -> bool {
+    let comps: Vec<&std::ffi::OsStr> = path.iter().collect();
+    comps
+        .windows(2)
+        .position(|w| w[0] == "etc" && w[1] == "pve")
+        .is_some_and(|i| comps[i + 2..].iter().any(|c| *c == "priv"))
+}
+
+/// Create `dir` (and parents) with the mode pmxcfs shows for it.
+pub fn create_dir_all_pve(dir: &Path) -> io::Result<()> {
+    fs::create_dir_all(dir)?;
+    if is_private(dir) {
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
 
 /// Write `data` to `path` atomically, creating parent directories.
 pub fn write_atomic(path: &Path, data: &[u8]) -> io::Result<()> {
     let dir = path
         .parent()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "path has no parent"))?;
-    fs::create_dir_all(dir)?;
+    create_dir_all_pve(dir)?;
+    let private = is_private(path);
     let name = path
         .file_name()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "path has no file name"))?;
@@ -25,6 +47,9 @@ pub fn write_atomic(path: &Path, data: &[u8]) -> io::Result<()> {
             .create(true)
             .truncate(true)
             .open(&tmp)?;
+        if private {
+            f.set_permissions(fs::Permissions::from_mode(0o600))?;
+        }
         f.write_all(data)?;
         f.sync_all()?;
         fs::rename(&tmp, path)?;
@@ -57,6 +82,24 @@ pub fn read_opt(path: &Path) -> io::Result<Option<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn private_files_of_the_pve_tree_are_root_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("etc/pve/priv/authkey.key");
+        let public = dir.path().join("etc/pve/authkey.pub");
+        let node_priv = dir.path().join("etc/pve/nodes/pve1/priv/x");
+        write_atomic(&key, b"k").unwrap();
+        write_atomic(&public, b"p").unwrap();
+        write_atomic(&node_priv, b"n").unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&key), 0o600);
+        assert_eq!(mode(key.parent().unwrap()), 0o700);
+        assert_eq!(mode(&node_priv), 0o600);
+        assert_ne!(mode(&public), 0o600);
+        assert!(!is_private(&dir.path().join("etc/pve/private.cfg")));
+        assert!(!is_private(&dir.path().join("priv/etc/x")));
+    }
 
     #[test]
     fn write_then_read_back_and_no_temp_left() {
