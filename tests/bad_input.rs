@@ -56,6 +56,92 @@ fn parsers() -> Vec<Entry> {
             ],
         },
         Entry {
+            name: "corosync.conf",
+            parse: |t| {
+                if let Ok(conf) = pvesim::format::corosync::parse(t) {
+                    let text = pvesim::format::corosync::write(&conf);
+                    pvesim::format::corosync::parse(&text).map_err(|e| e.to_string())?;
+                }
+                Ok(())
+            },
+            samples: &[
+                "totem {\n  cluster_name: lab\n  config_version: 3\n  version: 2\n}\n\nnodelist {\n  node {\n    name: pve1\n    nodeid: 1\n    quorum_votes: 1\n    ring0_addr: 192.168.1.11\n  }\n}\n",
+            ],
+        },
+        Entry {
+            name: "datacenter.cfg",
+            parse: |t| {
+                let p = pvesim::format::datacenter::parse(t);
+                let _ = (p.config.ha(), p.config.crs(), p.config.migration());
+                let _ = pvesim::format::datacenter::write(&p.config);
+                Ok(())
+            },
+            samples: &["keyboard: en-us\nha: shutdown_policy=migrate\ncrs: ha=static,ha-rebalance-on-start=1\nmigration: secure,network=10.0.0.0/24\n"],
+        },
+        Entry {
+            name: "guest config",
+            parse: |t| {
+                let (cfg, _warnings) = pvesim::guest::config::VmConfig::parse(t, 100);
+                let _ = cfg.write();
+                Ok(())
+            },
+            samples: &[
+                "boot: order=scsi0;ide2;net0\ncores: 2\nmemory: 2048\nname: web01\nscsi0: local-zfs:vm-100-disk-0,iothread=1,size=32G\n\n[snap1]\nmemory: 1024\nsnaptime: 1700000000\n",
+            ],
+        },
+        Entry {
+            name: "storage.cfg",
+            parse: |t| {
+                let c = pvesim::storage::config::StorageConfig::parse(t);
+                let _ = c.write();
+                Ok(())
+            },
+            samples: &["dir: local\n\tpath /var/lib/vz\n\tcontent iso,vztmpl,backup\n\nzfspool: local-zfs\n\tpool rpool/data\n\tsparse\n\tcontent images,rootdir\n\n"],
+        },
+        Entry {
+            name: "groups.cfg",
+            parse: |t| {
+                let (g, _) = pvesim::ha::groups::GroupsConfig::parse(t);
+                let (again, _) = pvesim::ha::groups::GroupsConfig::parse(&g.write());
+                if again.groups.len() != g.groups.len() {
+                    return Err("round trip changed the groups".into());
+                }
+                Ok(())
+            },
+            samples: &["group: prefer-pve1\n\tnodes pve1:2,pve2:1\n\tnofailback 1\n\trestricted 0\n\n"],
+        },
+        Entry {
+            name: "rules.cfg",
+            parse: |t| {
+                let (r, _) = pvesim::ha::rules::RulesConfig::parse(t);
+                let (again, _) = pvesim::ha::rules::RulesConfig::parse(&r.write());
+                if again.rules.len() != r.rules.len() {
+                    return Err("round trip changed the rules".into());
+                }
+                Ok(())
+            },
+            samples: &["node-affinity: pin\n\tnodes pve1:100,pve2:10\n\tresources vm:100\n\tstrict 1\n\nresource-affinity: apart\n\taffinity negative\n\tresources vm:100,vm:101\n\n"],
+        },
+        Entry {
+            name: "resources.cfg",
+            parse: |t| {
+                let c = pvesim::ha::config::ResourcesConfig::parse("resources.cfg", t);
+                let _ = c.write();
+                Ok(())
+            },
+            samples: &["vm: 100\n\tmax_relocate 2\n\tstate started\n\nct: 101\n\tcomment web\n\tfailback 0\n\n"],
+        },
+        Entry {
+            name: "manager_status",
+            parse: |t| pvesim::ha::types::ManagerStatus::parse(t).map(|_| ()),
+            samples: &[r#"{"master_node":"node1","node_status":{"node1":"online","node3":"fence"},"service_status":{"vm:101":{"state":"started","node":"node1","uid":"abc","running":1}},"timestamp":5}"#],
+        },
+        Entry {
+            name: "lrm_status",
+            parse: |t| pvesim::ha::types::LrmStatus::parse(t).map(|_| ()),
+            samples: &[r#"{"state":"active","mode":"active","results":{"x":{"sid":"vm:100","state":"started","exit_code":0}},"timestamp":21}"#],
+        },
+        Entry {
             name: "section config",
             parse: |t| {
                 let p = section_config::parse("x.cfg", t);
