@@ -75,6 +75,34 @@ fn uid_text(n: u64) -> String {
 }
 
 impl Manager {
+    /// Whether a queued migrate/relocate to `target` may proceed; logs why
+    /// it is ignored otherwise (target not online, or already there).
+    fn motion_target_ok(
+        &self,
+        env: &mut dyn Env,
+        sid: &str,
+        task: &str,
+        target: &str,
+        node: &str,
+    ) -> bool {
+        if self.node_state(target) != NodeState::Online {
+            env.log(
+                Level::Err,
+                &format!("ignore service '{sid}' {task} request - node '{target}' not online"),
+            );
+            false
+        } else if target == node {
+            env.log(
+                Level::Info,
+                &format!(
+                    "ignore service '{sid}' {task} request - service already on node '{target}'"
+                ),
+            );
+            false
+        } else {
+            true
+        }
+    }
     /// A new manager (on becoming master); reads the old manager status.
     pub fn new(env: &mut dyn Env) -> Manager {
         let old = env.read_manager_status().unwrap_or_default();
@@ -1116,17 +1144,7 @@ impl Manager {
             match cmd.first().map(|s| s.as_str()) {
                 Some(task @ ("migrate" | "relocate")) => {
                     let target = cmd.get(1).cloned().unwrap_or_default();
-                    if self.node_state(&target) != NodeState::Online {
-                        env.log(
-                            Level::Err,
-                            &format!("ignore service '{sid}' {task} request - node '{target}' not online"),
-                        );
-                    } else if target == node {
-                        env.log(
-                            Level::Info,
-                            &format!("ignore service '{sid}' {task} request - service already on node '{target}'"),
-                        );
-                    } else {
+                    if self.motion_target_ok(env, sid, task, &target, &node) {
                         let st = if task == "migrate" {
                             ServiceState::Migrate
                         } else {
@@ -1347,17 +1365,7 @@ impl Manager {
             match cmd.first().map(|s| s.as_str()) {
                 Some(task @ ("migrate" | "relocate")) => {
                     let target = cmd.get(1).cloned().unwrap_or_default();
-                    if self.node_state(&target) != NodeState::Online {
-                        env.log(
-                            Level::Err,
-                            &format!("ignore service '{sid}' {task} request - node '{target}' not online"),
-                        );
-                    } else if target == node {
-                        env.log(
-                            Level::Info,
-                            &format!("ignore service '{sid}' {task} request - service already on node '{target}'"),
-                        );
-                    } else {
+                    if self.motion_target_ok(env, sid, task, &target, &node) {
                         env.log(
                             Level::Info,
                             &format!("{task} service '{sid}' to node '{target}'"),
