@@ -5,7 +5,7 @@
 //! (`sim::replay`) and the tick Env over the state root (`sim::tick`).
 
 use super::types::{Level, LrmStatus, ManagerStatus, ServiceConf, ServiceConfig};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// Error text of an Env operation (e.g. `cfs connection refused - not mounted?`).
@@ -48,6 +48,12 @@ pub struct Stats {
     pub static_services: BTreeMap<String, ServiceStats>,
     /// Dynamic stats (cpu, mem) per SID.
     pub dynamic_services: BTreeMap<String, ServiceStats>,
+    /// The services whose measured cpu/mem the node stats already include
+    /// (the hardware reports them running on their configured node). In
+    /// `dynamic` mode such a service counts as running for the usage even
+    /// before its LRM confirmed the start (ha-crm 8.5; the corpus pins
+    /// this in test-crs-dynamic-constrained-auto-rebalance1/2).
+    pub measured_running: BTreeSet<String>,
 }
 
 /// The outside world of one HA daemon on one node.

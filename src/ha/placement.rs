@@ -114,7 +114,12 @@ impl Placement {
         log: &mut dyn FnMut(Level, String),
     ) {
         let state = sd.state.as_str();
-        let running = is_running_for_usage(state, sd.running, !sd.node.is_empty());
+        let mut running = is_running_for_usage(state, sd.running, !sd.node.is_empty());
+        if self.usage.mode() == SchedulerMode::Dynamic && !running {
+            // dynamic: the measured node usage already holds a guest that
+            // runs, whatever the LRM has confirmed so far
+            running = self.stats.measured_running.contains(sid);
+        }
         let msgs = self.usage.add_service(
             sid,
             Occupancy::of_state(state),

@@ -11,7 +11,7 @@ use crate::ha::env::{DcSettings, Env, EnvResult, NodeStats, ServiceStats, Stats}
 use crate::ha::lrm::Lrm;
 use crate::ha::types::*;
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 const LOCK_TIMEOUT: i64 = 120;
@@ -623,11 +623,13 @@ impl Env for SimEnv<'_> {
         // measured node usage: base usage plus the running services
         // configured on the node
         let mut used: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
+        let mut measured_running = BTreeSet::new();
         for (sid, e) in &self.sh.services {
             let Some(Value::String(n)) = e.get("node") else {
                 continue;
             };
             if self.sh.is_running(n, sid) {
+                measured_running.insert(sid.clone());
                 if let Some(d) = self.sh.dynamic_stats.get(sid) {
                     let u = used.entry(n.as_str()).or_default();
                     u.0 += d.cpu;
@@ -656,6 +658,7 @@ impl Env for SimEnv<'_> {
             nodes,
             static_services: self.sh.static_stats.clone(),
             dynamic_services: self.sh.dynamic_stats.clone(),
+            measured_running,
         }
     }
 

@@ -1200,7 +1200,8 @@ impl Env for TickEnv<'_, '_> {
     }
 
     fn get_stats(&mut self) -> Stats {
-        let _ = self.read_service_config();
+        let sc = self.read_service_config().unwrap_or_default();
+        let measure = self.get_datacenter_settings().scheduler_mode() == "dynamic";
         let mut nodes = BTreeMap::new();
         for n in &self.w.members {
             nodes.insert(
@@ -1213,7 +1214,9 @@ impl Env for TickEnv<'_, '_> {
                 },
             );
         }
-        let dynamic = self
+        // pvesim has no load model: a running guest is taken to use half of
+        // its configured CPUs and memory
+        let dynamic: BTreeMap<String, ServiceStats> = self
             .w
             .stats
             .iter()
@@ -1224,10 +1227,29 @@ impl Env for TickEnv<'_, '_> {
                 (k.clone(), d)
             })
             .collect();
+        // dynamic mode: the measured node usage holds the guests that run
+        let mut measured_running = BTreeSet::new();
+        if measure {
+            for (sid, cd) in sc.iter() {
+                let (Some(node), Some(vmid), Some(d)) =
+                    (cd.node.as_deref(), Self::vmid(sid), dynamic.get(sid))
+                else {
+                    continue;
+                };
+                if crate::guest::vm::run_state(&self.w.cl, node, vmid).is_some() {
+                    if let Some(ns) = nodes.get_mut(node) {
+                        ns.cpu += d.cpu;
+                        ns.mem += d.mem;
+                    }
+                    measured_running.insert(sid.clone());
+                }
+            }
+        }
         Stats {
             nodes,
             static_services: self.w.stats.clone(),
             dynamic_services: dynamic,
+            measured_running,
         }
     }
 
