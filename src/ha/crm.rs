@@ -93,7 +93,7 @@ impl Crm {
 
     /// Whether the node is healthy enough to take part, and the manager
     /// status read on the way.
-    fn healthy(&mut self, env: &mut dyn Env) -> Option<Arc<ManagerStatus>> {
+    fn healthy(&mut self, env: &mut dyn Env) -> Option<Arc<SharedStatus>> {
         if !env.quorate() || !self.cluster_state_update {
             return None;
         }
@@ -107,12 +107,7 @@ impl Crm {
                 return None;
             }
         };
-        let me = env.nodename();
-        if ms
-            .service_status
-            .values()
-            .any(|sd| sd.state == ServiceState::Fence && sd.node == me)
-        {
+        if ms.node(env.nodename()).fence {
             return None;
         }
         Some(ms)

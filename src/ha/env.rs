@@ -4,7 +4,7 @@
 //! implementations exist: the replay Env over an upstream test directory
 //! (`sim::replay`) and the tick Env over the state root (`sim::tick`).
 
-use super::types::{Level, LrmStatus, ManagerStatus, ServiceConf, ServiceConfig};
+use super::types::{Level, LrmStatus, ManagerStatus, ServiceConf, ServiceConfig, SharedStatus};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -78,8 +78,9 @@ pub trait Env {
     fn read_manager_status(&mut self) -> EnvResult<ManagerStatus>;
     /// The manager status for read-only use (LRMs, CRM health checks); an
     /// Env may share one parsed copy between daemons.
-    fn read_manager_status_shared(&mut self) -> EnvResult<Arc<ManagerStatus>> {
-        self.read_manager_status().map(Arc::new)
+    fn read_manager_status_shared(&mut self) -> EnvResult<Arc<SharedStatus>> {
+        self.read_manager_status()
+            .map(|ms| Arc::new(SharedStatus::new(ms)))
     }
     fn write_manager_status(&mut self, ms: &ManagerStatus) -> EnvResult<()>;
     /// The lrm_status of a node (`{}`-like empty status when missing).

@@ -31,7 +31,7 @@ pub struct Lrm {
     /// The last manager status read (shared, never modified here). Not
     /// saved with the daemon state: every iteration re-reads it first.
     #[serde(skip)]
-    manager_status: Arc<ManagerStatus>,
+    manager_status: Arc<SharedStatus>,
     node_status: String,
     cluster_state_update: bool,
     active_idle_rounds: u32,
@@ -55,7 +55,7 @@ impl Lrm {
             workers: BTreeMap::new(),
             results: BTreeMap::new(),
             restart_tries: BTreeMap::new(),
-            manager_status: Arc::new(ManagerStatus::default()),
+            manager_status: Arc::new(SharedStatus::default()),
             node_status: "unknown".into(),
             cluster_state_update: false,
             active_idle_rounds: 0,
@@ -104,14 +104,18 @@ impl Lrm {
 
     /// Number of services that are (or move) here and need this node.
     pub fn active_service_count(&self, me: &str) -> usize {
-        count_active_services(&self.manager_status.service_status, me)
+        let ms = &self.manager_status;
+        let here = ms.node(me);
+        here.on
+            .iter()
+            .chain(&here.incoming)
+            .filter_map(|sid| ms.service_status.get(sid))
+            .filter(|sd| is_active(sd.state))
+            .count()
     }
 
     fn has_configured_local_service(&self, me: &str) -> bool {
-        self.manager_status
-            .service_status
-            .values()
-            .any(|sd| sd.node == me)
+        !self.manager_status.node(me).on.is_empty()
     }
 
     fn update_service_status(&mut self, env: &mut dyn Env) -> bool {
@@ -200,12 +204,7 @@ impl Lrm {
 
         self.update_service_status(env);
         let me = Self::me(env);
-        let fence_request = self.node_status == "fence"
-            || self
-                .manager_status
-                .service_status
-                .values()
-                .any(|sd| sd.node == me && sd.state == ServiceState::Fence);
+        let fence_request = self.node_status == "fence" || self.manager_status.node(&me).fence;
 
         match self.state {
             LrmState::WaitForAgentLock => {
@@ -416,15 +415,9 @@ impl Lrm {
         };
         let me = Self::me(env);
         if !maintenance && shutdown {
-            let sids: Vec<String> = self
-                .manager_status
-                .service_status
-                .iter()
-                .filter(|(_, sd)| sd.node == me)
-                .map(|(s, _)| s.clone())
-                .collect();
-            for sid in sids {
-                self.queue(&sid, None, "request_stop", None, None);
+            let ms = Arc::clone(&self.manager_status);
+            for sid in &ms.node(&me).on {
+                self.queue(sid, None, "request_stop", None, None);
             }
         }
         let ty = if reboot { "reboot" } else { "shutdown" };
@@ -512,9 +505,9 @@ impl Lrm {
         let ms = Arc::clone(&self.manager_status);
         let ss = &ms.service_status;
         self.restart_tries.retain(|sid, _| ss.contains_key(sid));
-        let mut todo = Vec::new();
-        for (sid, sd) in ss {
-            if sd.node != me || sd.uid.is_empty() {
+        for sid in &ms.node(&me).on {
+            let Some(sd) = ss.get(sid) else { continue };
+            if sd.uid.is_empty() {
                 continue;
             }
             if matches!(
@@ -523,16 +516,13 @@ impl Lrm {
             ) {
                 continue;
             }
-            todo.push((
-                sid.clone(),
-                sd.uid.clone(),
+            self.queue(
+                sid,
+                Some(&sd.uid),
                 sd.state.as_str(),
                 sd.target.clone(),
                 sd.timeout.clone(),
-            ));
-        }
-        for (sid, uid, cmd, target, timeout) in todo {
-            self.queue(&sid, Some(&uid), cmd, target, timeout);
+            );
         }
         self.run_workers(env)?;
         Ok(())
@@ -554,7 +544,7 @@ impl Lrm {
                     -1
                 }
             };
-            self.command_finished(env, &sid, cd, &w, status);
+            self.command_finished(env, &sid, cd, w, status);
         }
         if self.results_dirty {
             // keep only results the manager can still consume (uids are
@@ -572,7 +562,7 @@ impl Lrm {
         env: &mut dyn Env,
         sid: &str,
         cd: Option<&ServiceConf>,
-        w: &Worker,
+        w: Worker,
         status: i32,
     ) {
         if status == -1 {
@@ -581,7 +571,7 @@ impl Lrm {
                 &format!("resource agent {sid} finished - failed to execute"),
             );
         }
-        let Some(uid) = &w.uid else {
+        let Some(uid) = w.uid else {
             if status != 0 {
                 self.shutdown_errors += 1;
             }
@@ -595,11 +585,11 @@ impl Lrm {
             return;
         }
         self.results.insert(
-            uid.clone(),
+            uid,
             LrmResult {
                 exit_code: code,
                 sid: sid.to_string(),
-                state: w.command.clone(),
+                state: w.command,
             },
         );
         self.results_dirty = true;
@@ -614,7 +604,8 @@ impl Lrm {
     ) -> i32 {
         let max_restart = cd.map(|c| c.max_restart).unwrap_or(1);
         if code == SUCCESS {
-            self.restart_tries.insert(sid.to_string(), 0);
+            // only pending retries are kept (absent = 0)
+            self.restart_tries.remove(sid);
             return code;
         }
         if code == ERROR {
@@ -624,7 +615,7 @@ impl Lrm {
                     Level::Err,
                     &format!("unable to start service {sid} on local node after {tries} retries"),
                 );
-                self.restart_tries.insert(sid.to_string(), 0);
+                self.restart_tries.remove(sid);
                 return ERROR;
             }
             let tries = tries + 1;
@@ -662,8 +653,7 @@ impl Lrm {
             env.log(Level::Err, &format!("service {sid} is in an error state and needs manual intervention. Look up 'ERROR RECOVERY' in the documentation."));
             return Ok(SUCCESS);
         }
-        let me = Self::me(env);
-        if cd.node.as_deref() != Some(me.as_str()) {
+        if cd.node.as_deref() != Some(env.nodename()) {
             env.log(Level::Err, &format!("service '{sid}' not on this node"));
             return Ok(EWRONG_NODE);
         }
@@ -742,16 +732,19 @@ impl Lrm {
 pub fn count_active_services(ss: &BTreeMap<String, ServiceStatus>, node: &str) -> usize {
     ss.values()
         .filter(|sd| sd.node == node || sd.target.as_deref() == Some(node))
-        .filter(|sd| {
-            !matches!(
-                sd.state,
-                ServiceState::Stopped
-                    | ServiceState::Freeze
-                    | ServiceState::Error
-                    | ServiceState::RequestStart
-            )
-        })
+        .filter(|sd| is_active(sd.state))
         .count()
+}
+
+/// Whether a service in this state needs its node's LRM.
+fn is_active(state: ServiceState) -> bool {
+    !matches!(
+        state,
+        ServiceState::Stopped
+            | ServiceState::Freeze
+            | ServiceState::Error
+            | ServiceState::RequestStart
+    )
 }
 
 /// Remove one trailing newline from an error text.

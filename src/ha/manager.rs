@@ -3,7 +3,8 @@
 //! compilation, CRM commands (7), disarm/arm (12), the service state
 //! machine (6) with fencing (11), and the group migration step (10).
 
-use super::env::{DcSettings, Env};
+use super::env::{DcSettings, Env, Stats};
+use super::fasthash::FastMap;
 use super::groups::GroupsConfig;
 use super::lrm::{chomp, count_active_services};
 use super::placement::{self, CompiledRules, Placement, Preference};
@@ -12,8 +13,8 @@ use super::rules::{
     resource_group_migration, MigrationNodeInfo, RulesConfig,
 };
 use super::types::*;
-use super::usage::CrsSettings;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use super::usage::{CrsSettings, SchedulerMode};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// Locks the recovery removes from a fenced guest config.
@@ -53,7 +54,7 @@ struct Round {
     now: i64,
     sc: Arc<ServiceConfig>,
     lrm_modes: BTreeMap<String, LrmMode>,
-    results: HashMap<String, LrmResult>,
+    results: FastMap<String, LrmResult>,
     placement: Placement,
     groups: Option<GroupsConfig>,
     dc: DcSettings,
@@ -216,7 +217,7 @@ impl Manager {
                 .node_status
                 .keys()
                 .any(|n| !node_info.contains_key(n));
-        let mut results: HashMap<String, LrmResult> = HashMap::new();
+        let mut results: FastMap<String, LrmResult> = FastMap::default();
         let mut lrm_modes = BTreeMap::new();
         let mut lrm_states: BTreeMap<String, LrmStatus> = BTreeMap::new();
         let ns_nodes: Vec<String> = self.ms.node_status.keys().cloned().collect();
@@ -305,7 +306,12 @@ impl Manager {
         // 10
         let online = self.online_nodes();
         let crs = CrsSettings::from_pairs(dc.crs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-        let stats = env.get_stats();
+        // basic mode counts services only: no statistics needed
+        let stats = if crs.scheduler_mode().0 == SchedulerMode::Basic {
+            Stats::default()
+        } else {
+            env.get_stats()
+        };
         let placement = {
             let mut log = |l: Level, m: String| env.log(l, &m);
             Placement::new(crs, &online, stats, &self.ms.service_status, &mut log)
@@ -1029,14 +1035,18 @@ impl Manager {
         round: &mut Round,
         sid: &str,
     ) -> Result<(), String> {
-        let sd = self.sd(sid).clone();
+        let (state, node, res) = {
+            let sd = self.sd(sid);
+            // the LRM's exit code for the current uid, if it reported one
+            let res = round.results.get(&sd.uid).map(|r| r.exit_code);
+            (sd.state, sd.node.clone(), res)
+        };
         let cd_state = round
             .sc
             .get(sid)
             .map(|c| c.state)
             .unwrap_or(ConfState::Disabled);
-        let res = round.results.get(&sd.uid).cloned();
-        match sd.state {
+        match state {
             ServiceState::Stopped => self.next_state_stopped(env, round, sid, cd_state),
             ServiceState::RequestStart => {
                 self.next_state_request_start(env, round, sid);
@@ -1049,7 +1059,7 @@ impl Manager {
             ServiceState::Started => self.next_state_started(env, round, sid, cd_state, res),
             ServiceState::RequestStop => {
                 if let Some(r) = res {
-                    if r.exit_code == SUCCESS {
+                    if r == SUCCESS {
                         self.change_service_state(
                             env,
                             round,
@@ -1062,7 +1072,7 @@ impl Manager {
                     } else {
                         env.log(
                             Level::Err,
-                            &format!("service '{sid}' stop failed (exit code {})", r.exit_code),
+                            &format!("service '{sid}' stop failed (exit code {})", r),
                         );
                         self.change_service_state(
                             env,
@@ -1076,7 +1086,7 @@ impl Manager {
                     }
                     return Ok(());
                 }
-                if self.offline_delayed(&sd.node, round.now, 60) {
+                if self.offline_delayed(&node, round.now, 60) {
                     self.change_service_state(
                         env,
                         round,
@@ -1092,7 +1102,7 @@ impl Manager {
             ServiceState::Fence => Ok(()),
             ServiceState::Recovery => self.next_state_recovery(env, round, sid, cd_state),
             ServiceState::Freeze => {
-                let mode = round.lrm_modes.get(&sd.node).copied();
+                let mode = round.lrm_modes.get(&node).copied();
                 if mode == Some(LrmMode::Active) {
                     let new = if cd_state == ConfState::Started {
                         ServiceState::Started
@@ -1247,7 +1257,7 @@ impl Manager {
         round: &mut Round,
         sid: &str,
         cd_state: ConfState,
-        res: Option<LrmResult>,
+        res: Option<i32>,
     ) {
         let req = if cd_state == ConfState::Started {
             ServiceState::Started
@@ -1256,7 +1266,7 @@ impl Manager {
         };
         let sd = self.sd(sid).clone();
         if let Some(r) = res {
-            match r.exit_code {
+            match r {
                 SUCCESS => {
                     let target = sd.target.clone().unwrap_or_default();
                     self.change_service_state(env, round, sid, req, Some(&target), None, None);
@@ -1324,7 +1334,7 @@ impl Manager {
         round: &mut Round,
         sid: &str,
         cd_state: ConfState,
-        res: Option<LrmResult>,
+        res: Option<i32>,
     ) -> Result<(), String> {
         let node = self.sd(sid).node.clone();
         if self.node_state(&node) != NodeState::Online {
@@ -1430,7 +1440,7 @@ impl Manager {
         let mut pref = Preference::None;
         let had_res = res.is_some();
         if let Some(r) = res {
-            match r.exit_code {
+            match r {
                 SUCCESS => {
                     if let Some(f) = self.sd(sid).failed_nodes.clone() {
                         env.log(

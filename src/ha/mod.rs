@@ -6,6 +6,7 @@ pub mod config;
 pub mod crm;
 pub mod digest;
 pub mod env;
+pub mod fasthash;
 pub mod groups;
 pub mod lrm;
 pub mod manager;

@@ -21,7 +21,8 @@
 //!
 //! ```
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use super::fasthash::FastMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::format::section_config::{self, Section};
@@ -599,7 +600,7 @@ fn positive_components(rules: &[&Rule]) -> Vec<Vec<usize>> {
         }
         r
     }
-    let mut owner: HashMap<&str, usize> = HashMap::new();
+    let mut owner: FastMap<&str, usize> = FastMap::default();
     for (k, &i) in pos.iter().enumerate() {
         for sid in &rules[i].resources {
             match owner.get(sid.as_str()) {
@@ -617,7 +618,7 @@ fn positive_components(rules: &[&Rule]) -> Vec<Vec<usize>> {
         }
     }
     let mut comps: Vec<Vec<usize>> = Vec::new();
-    let mut root_idx: HashMap<usize, usize> = HashMap::new();
+    let mut root_idx: FastMap<usize, usize> = FastMap::default();
     for (k, &rule) in pos.iter().enumerate() {
         let r = find(&mut parent, k);
         match root_idx.get(&r) {
@@ -657,7 +658,7 @@ pub fn check_feasibility(rules: &[Rule], nodes: &[String]) -> BTreeMap<String, V
         .collect();
 
     // resource -> node-affinity rules (indices into `na`, ascending)
-    let mut na_of: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut na_of: FastMap<&str, Vec<usize>> = FastMap::default();
     for (i, r) in na.iter().enumerate() {
         for sid in &r.resources {
             na_of.entry(sid.as_str()).or_default().push(i);
@@ -677,7 +678,7 @@ pub fn check_feasibility(rules: &[Rule], nodes: &[String]) -> BTreeMap<String, V
     };
 
     // 1. a resource in at most one node-affinity rule
-    let na_count: HashMap<&str, usize> = na_of.iter().map(|(k, v)| (*k, v.len())).collect();
+    let na_count: FastMap<&str, usize> = na_of.iter().map(|(k, v)| (*k, v.len())).collect();
     for r in &na {
         for sid in &r.resources {
             if na_count[sid.as_str()] > 1 {
@@ -881,9 +882,9 @@ pub fn invalid_rule_error(id: &str, errs: &[RuleError]) -> String {
 /// The compiled rules: what node selection looks up per service.
 #[derive(Debug, Clone, Default)]
 pub struct CompiledRules {
-    node_affinity: HashMap<String, Arc<Vec<(String, i64)>>>,
-    positive: HashMap<String, Vec<String>>,
-    negative: HashMap<String, Vec<String>>,
+    node_affinity: FastMap<String, Arc<Vec<(String, i64)>>>,
+    positive: FastMap<String, Vec<String>>,
+    negative: FastMap<String, Vec<String>>,
 }
 
 impl CompiledRules {
@@ -934,8 +935,8 @@ pub fn transform_and_compile(rules: &[Rule], nodes: &[String]) -> CompiledRules 
         .map(|r| &r.resources)
         .collect();
 
-    let mut positive: HashMap<String, BTreeSet<String>> = HashMap::new();
-    let mut negative: HashMap<String, BTreeSet<String>> = HashMap::new();
+    let mut positive: FastMap<String, BTreeSet<String>> = FastMap::default();
+    let mut negative: FastMap<String, BTreeSet<String>> = FastMap::default();
     for set in &positives {
         for s in set {
             let e = positive.entry(s.clone()).or_default();
@@ -990,7 +991,7 @@ pub fn transform_and_compile(rules: &[Rule], nodes: &[String]) -> CompiledRules 
         }
     }
     // 9.4 compile node affinity
-    let mut node_affinity: HashMap<String, Arc<Vec<(String, i64)>>> = HashMap::new();
+    let mut node_affinity: FastMap<String, Arc<Vec<(String, i64)>>> = FastMap::default();
     for (res, rule_nodes, strict) in na_rules {
         let mut eff: BTreeMap<String, i64> = rule_nodes.clone();
         if !strict {

@@ -242,6 +242,68 @@ impl ManagerStatus {
     }
 }
 
+/// Where a node's services are, from one manager status.
+#[derive(Debug, Default)]
+pub struct NodeServices {
+    /// SIDs whose current node is this node, in SID order.
+    pub on: Vec<String>,
+    /// SIDs moving to this node from another one.
+    pub incoming: Vec<String>,
+    /// Whether a service of this node is in state `fence`.
+    pub fence: bool,
+}
+
+/// A manager status read for read-only use and shared between the daemons
+/// of one round (it derefs to [`ManagerStatus`]). Its per-node index is
+/// built on first use, so each LRM and CRM looks only at its own node's
+/// services instead of scanning every entry.
+#[derive(Debug, Default)]
+pub struct SharedStatus {
+    ms: ManagerStatus,
+    by_node: std::sync::OnceLock<BTreeMap<String, NodeServices>>,
+}
+
+impl SharedStatus {
+    pub fn new(ms: ManagerStatus) -> SharedStatus {
+        SharedStatus {
+            ms,
+            by_node: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The services of `node` (empty when it has none).
+    pub fn node(&self, node: &str) -> &NodeServices {
+        static NONE: NodeServices = NodeServices {
+            on: Vec::new(),
+            incoming: Vec::new(),
+            fence: false,
+        };
+        let idx = self.by_node.get_or_init(|| {
+            let mut idx: BTreeMap<String, NodeServices> = BTreeMap::new();
+            for (sid, sd) in &self.ms.service_status {
+                let e = idx.entry(sd.node.clone()).or_default();
+                e.on.push(sid.clone());
+                e.fence |= sd.state == ServiceState::Fence;
+                if let Some(t) = sd.target.as_deref().filter(|t| *t != sd.node) {
+                    idx.entry(t.to_string())
+                        .or_default()
+                        .incoming
+                        .push(sid.clone());
+                }
+            }
+            idx
+        });
+        idx.get(node).unwrap_or(&NONE)
+    }
+}
+
+impl std::ops::Deref for SharedStatus {
+    type Target = ManagerStatus;
+    fn deref(&self) -> &ManagerStatus {
+        &self.ms
+    }
+}
+
 /// The LRM mode as written to `lrm_status.mode`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

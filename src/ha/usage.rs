@@ -5,7 +5,8 @@
 //! static and dynamic modes use, and the node loads auto-rebalancing
 //! measures.
 
-use std::collections::{BTreeMap, HashMap};
+use super::fasthash::FastMap;
+use std::collections::BTreeMap;
 
 use crate::ha::select::{Level, Msg};
 
@@ -204,12 +205,12 @@ impl Entry {
 pub struct Usage {
     mode: SchedulerMode,
     nodes: Vec<String>,
-    index: HashMap<String, usize>,
+    index: FastMap<String, usize>,
     stats: Vec<NodeStats>,
     count: Vec<u64>,
     cpu: Vec<f64>,
     mem: Vec<f64>,
-    services: HashMap<String, Entry>,
+    services: FastMap<String, Entry>,
 }
 
 fn cpu_add(node_max: f64, service_max: f64) -> f64 {
@@ -269,7 +270,7 @@ impl Usage {
             count: vec![0; k],
             cpu: vec![0.0; k],
             mem: vec![0.0; k],
-            services: HashMap::new(),
+            services: FastMap::default(),
         }
     }
 

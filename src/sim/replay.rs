@@ -177,7 +177,7 @@ struct Shared {
     hw_time: i64,
     nodes: Vec<String>,
     hw: BTreeMap<String, HwNode>,
-    manager_status: std::sync::Arc<ManagerStatus>,
+    manager_status: std::sync::Arc<SharedStatus>,
     lrm_status: BTreeMap<String, LrmStatus>,
     services: BTreeMap<String, serde_json::Map<String, Value>>,
     groups: Option<String>,
@@ -429,14 +429,14 @@ impl Env for SimEnv<'_> {
         Ok((*self.sh.manager_status).clone())
     }
 
-    fn read_manager_status_shared(&mut self) -> EnvResult<std::sync::Arc<ManagerStatus>> {
+    fn read_manager_status_shared(&mut self) -> EnvResult<std::sync::Arc<SharedStatus>> {
         self.check_cfs()?;
         Ok(std::sync::Arc::clone(&self.sh.manager_status))
     }
 
     fn write_manager_status(&mut self, ms: &ManagerStatus) -> EnvResult<()> {
         self.check_cfs()?;
-        self.sh.manager_status = std::sync::Arc::new(ms.clone());
+        self.sh.manager_status = std::sync::Arc::new(SharedStatus::new(ms.clone()));
         Ok(())
     }
 
@@ -912,7 +912,7 @@ impl Sim {
                 hw_time: 0,
                 nodes,
                 hw,
-                manager_status: std::sync::Arc::new(manager_status),
+                manager_status: std::sync::Arc::new(SharedStatus::new(manager_status)),
                 lrm_status: BTreeMap::new(),
                 services,
                 groups: test.groups.clone(),
