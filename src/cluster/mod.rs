@@ -287,12 +287,16 @@ pub fn view(root: &Root, node: &str) -> Result<QuorumView> {
         } else {
             hw.resolve(&addr).unwrap_or(addr)
         };
-        let mconf = state::Local::new(root, m)
-            .read_conf()?
-            .and_then(|(_, c)| c)
-            .map(|c| quorum::QuorumConf::from_conf(&c))
-            .unwrap_or_default();
-        let registered = ms.qdevice_enabled && mconf.device && mconf.device_ok;
+        // The member's own corosync.conf only matters when its qdevice
+        // daemon is enabled (a 16-node status reads no other node's file).
+        let registered = ms.qdevice_enabled && {
+            let mconf = state::Local::new(root, m)
+                .read_conf()?
+                .and_then(|(_, c)| c)
+                .map(|c| quorum::QuorumConf::from_conf(&c))
+                .unwrap_or_default();
+            mconf.device && mconf.device_ok
+        };
         any_registered |= registered;
         let cell = if registered {
             format!(

@@ -164,6 +164,37 @@ fn valid_vmid_name(s: &str) -> Option<u32> {
 /// Every guest config under `nodes/*/{qemu-server,lxc,openvz}` of the tree
 /// at `base`, sorted by vmid, then node, then type (C.9 item 1).
 pub fn guests(base: &Path) -> Result<Vec<GuestEntry>, StoreError> {
+    Ok(scan(base, false)?.into_iter().map(|(g, _)| g).collect())
+}
+
+/// Whether a directory entry is a regular file (following a symlink, as
+/// `Path::is_file` does). The type comes from the directory listing itself,
+/// so a plain file costs no `stat`.
+fn entry_is_file(f: &fs::DirEntry) -> bool {
+    match f.file_type() {
+        Ok(t) if t.is_file() => true,
+        Ok(t) if t.is_dir() => false,
+        _ => f.path().is_file(),
+    }
+}
+
+/// The change signature of a guest config found by a directory listing:
+/// [`sig`] of the file, taken relative to the open directory for a plain
+/// file (no path walk), through the path for anything else (a symlink).
+fn entry_sig(f: &fs::DirEntry) -> String {
+    let md = match f.file_type() {
+        Ok(t) if t.is_file() => f.metadata().ok(),
+        _ => None,
+    };
+    match md {
+        Some(md) => sig_of(&md),
+        None => sig(&f.path()).unwrap_or_default(),
+    }
+}
+
+/// [`guests`], each with its change signature when `with_sig` is set
+/// (empty otherwise).
+fn scan(base: &Path, with_sig: bool) -> Result<Vec<(GuestEntry, String)>, StoreError> {
     let mut out = Vec::new();
     let nodes = match fs::read_dir(base.join("nodes")) {
         Ok(r) => r,
@@ -184,19 +215,27 @@ pub fn guests(base: &Path) -> Result<Vec<GuestEntry>, StoreError> {
                 let f = f?;
                 let name = f.file_name().to_string_lossy().to_string();
                 if let Some(vmid) = valid_vmid_name(&name) {
-                    if f.path().is_file() {
-                        out.push(GuestEntry {
-                            vmid,
-                            node: node.clone(),
-                            kind,
-                            rel: format!("nodes/{node}/{dir}/{name}"),
-                        });
+                    if entry_is_file(&f) {
+                        let s = if with_sig {
+                            entry_sig(&f)
+                        } else {
+                            String::new()
+                        };
+                        out.push((
+                            GuestEntry {
+                                vmid,
+                                node: node.clone(),
+                                kind,
+                                rel: format!("nodes/{node}/{dir}/{name}"),
+                            },
+                            s,
+                        ));
                     }
                 }
             }
         }
     }
-    out.sort_by(|a, b| (a.vmid, &a.node, a.kind).cmp(&(b.vmid, &b.node, b.kind)));
+    out.sort_by(|(a, _), (b, _)| (a.vmid, &a.node, a.kind).cmp(&(b.vmid, &b.node, b.kind)));
     Ok(out)
 }
 
@@ -252,14 +291,18 @@ pub fn check_vmid_write(base: &Path, vmid: u32, node: &str, dir: &str) -> Result
 
 /// Fingerprint of a file for change detection.
 fn sig(p: &Path) -> Option<String> {
-    let md = fs::metadata(p).ok()?;
+    fs::metadata(p).ok().map(|md| sig_of(&md))
+}
+
+/// [`sig`] of metadata already read: modification time in nanoseconds and size.
+fn sig_of(md: &fs::Metadata) -> String {
     let mt = md
         .modified()
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map(|d| d.as_nanos())
         .unwrap_or(0);
-    Some(format!("{mt}:{}", md.len()))
+    format!("{mt}:{}", md.len())
 }
 
 /// Counters behind `.vmlist` and `.version` of one tree.
@@ -327,53 +370,53 @@ fn counters_path(root: &Root, tree: &str) -> PathBuf {
 /// Update the counters of the tree at `base` from what changed on disk.
 pub fn update_counters(root: &Root, tree: &str, base: &Path) -> Result<Counters, StoreError> {
     let p = counters_path(root, tree);
-    let mut c: Counters = read_opt(&p)?
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default();
-    let before = serde_json::to_string(&c).unwrap_or_default();
-    let gs = guests(base)?;
-    let mut seen = BTreeMap::new();
-    for g in &gs {
-        if seen.contains_key(&g.vmid) {
+    let stored = read_opt(&p)?;
+    let parsed: Option<Counters> = stored.as_deref().and_then(|t| serde_json::from_str(t).ok());
+    // Written back only when something changed (a counter moved, a guest or
+    // file signature is new or different, a guest is gone), or when the
+    // stored text is missing or unreadable and the counters are not empty.
+    let mut changed = false;
+    let mut c = parsed.unwrap_or_default();
+    let gs = scan(base, true)?;
+    let mut seen = std::collections::BTreeSet::new();
+    for (g, s) in gs {
+        if !seen.insert(g.vmid) {
             continue;
         }
-        let s = sig(&base.join(&g.rel)).unwrap_or_default();
-        seen.insert(g.vmid, ());
-        let changed = match c.guests.get(&g.vmid) {
-            Some((n, k, _, old)) => n != &g.node || k != g.kind || *old != s,
+        let differs = match c.guests.get(&g.vmid) {
+            Some((n, k, _, old)) => *n != g.node || k != g.kind || *old != s,
             None => true,
         };
-        if changed {
+        if differs {
+            changed = true;
             c.guest_counter += 1;
             c.vmlist_version += 1;
-            c.guests.insert(
-                g.vmid,
-                (g.node.clone(), g.kind.to_string(), c.guest_counter, s),
-            );
+            c.guests
+                .insert(g.vmid, (g.node, g.kind.to_string(), c.guest_counter, s));
         }
     }
-    let gone: Vec<u32> = c
-        .guests
-        .keys()
-        .filter(|v| !seen.contains_key(v))
-        .copied()
-        .collect();
-    for v in gone {
-        c.guests.remove(&v);
-        c.vmlist_version += 1;
+    let before = c.guests.len();
+    c.guests.retain(|v, _| seen.contains(v));
+    let gone = (before - c.guests.len()) as u64;
+    if gone > 0 {
+        changed = true;
+        c.vmlist_version += gone;
     }
     for f in OBSERVED_FILES {
         if let Some(s) = sig(&base.join(f)) {
             let e = c.files.entry(f.to_string()).or_insert((0, String::new()));
             if e.1 != s {
+                changed = true;
                 e.0 += 1;
                 e.1 = s;
             }
         }
     }
-    if serde_json::to_string(&c).unwrap_or_default() != before {
+    if changed {
         let text = serde_json::to_string(&c).map_err(|e| StoreError::Invalid(e.to_string()))?;
-        write_atomic(&p, text.as_bytes())?;
+        if stored.as_deref() != Some(text.as_str()) {
+            write_atomic(&p, text.as_bytes())?;
+        }
     }
     Ok(c)
 }

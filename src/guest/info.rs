@@ -41,9 +41,15 @@ pub fn list(ctx: &Ctx, term: &mut Term) -> GResult<Vec<ListRow>> {
     };
     ids.sort();
     let mut rows = Vec::new();
+    // The machine's power state is the same for every row: read it once.
+    let powered = ctx.cl.powered(&ctx.node);
     for vmid in ids {
         let cfg = vm::load(&pve, &ctx.node, vmid, term)?;
-        let rs = vm::run_state(ctx.cl, &ctx.node, vmid);
+        let rs = if powered {
+            vm::run_state_on(ctx.cl.root(), &ctx.node, vmid)
+        } else {
+            None
+        };
         let keys = &cfg.main.keys;
         rows.push(ListRow {
             vmid,

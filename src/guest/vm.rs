@@ -257,7 +257,13 @@ pub fn run_state(cl: &dyn ClusterInfo, node: &str, vmid: u32) -> Option<RunState
     if !cl.powered(node) {
         return None;
     }
-    let text = read_opt(&run_path(cl.root(), node, vmid)).ok()??;
+    run_state_on(cl.root(), node, vmid)
+}
+
+/// [`run_state`] on a node already known to be powered on (for listings
+/// that look at many guests of one node: the power state is read once).
+pub fn run_state_on(root: &Root, node: &str, vmid: u32) -> Option<RunState> {
+    let text = read_opt(&run_path(root, node, vmid)).ok()??;
     let mut rs = RunState {
         pid: 0,
         started: 0,

@@ -186,13 +186,20 @@ pub fn status_lines(inp: &StatusInput) -> Vec<String> {
         .collect();
     extra.sort();
     sids.extend(extra);
+    // The first resource of each sid, as `ResourcesConfig::get` finds it,
+    // looked up by map instead of a scan per service.
+    let mut by_sid: std::collections::HashMap<&Sid, &crate::ha::config::Resource> =
+        std::collections::HashMap::with_capacity(inp.resources.resources.len());
+    for r in &inp.resources.resources {
+        by_sid.entry(&r.sid).or_insert(r);
+    }
     for sid_text in sids {
         let sd = services.and_then(|s| s.get(&sid_text));
         let sid = match sid_text.split_once(':') {
             Some((t, n)) => Sid::new(t, n),
             None => Sid::new("", sid_text.as_str()),
         };
-        let conf = inp.resources.get(&sid);
+        let conf = by_sid.get(&sid).copied();
         let conf_node = conf.and_then(|_| (inp.guest_node)(&sid));
         let node = sd
             .and_then(|s| text(s.get("node")))

@@ -76,13 +76,32 @@ fn config_values(m: &ArgMatches) -> Vec<(String, String)> {
     v.into_iter().map(|(_, k, val)| (k, val)).collect()
 }
 
+/// Print the collected output in its order; consecutive stdout lines go out
+/// in one write (a 1,000-guest `qm list` is one write, not 1,000).
 fn print(term: &Term) {
+    use std::io::Write as _;
+    let mut out = String::new();
+    let flush = |out: &mut String| {
+        if !out.is_empty() {
+            let mut so = std::io::stdout().lock();
+            let _ = so.write_all(out.as_bytes());
+            let _ = so.flush();
+            out.clear();
+        }
+    };
     for l in &term.lines {
         match l {
-            Line::Out(s) => println!("{s}"),
-            Line::Err(s) => eprintln!("{s}"),
+            Line::Out(s) => {
+                out.push_str(s);
+                out.push('\n');
+            }
+            Line::Err(s) => {
+                flush(&mut out);
+                eprintln!("{s}");
+            }
         }
     }
+    flush(&mut out);
 }
 
 /// Run `qm` with the full argv.

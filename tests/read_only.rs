@@ -1,0 +1,155 @@
+//! Read-only commands leave the state root as they found it: after the
+//! views were refreshed once, `qm list`, `qm status`, `pvecm status`,
+//! `pvecm nodes`, `ha-manager status` and `pvesr status` change no file,
+//! link or directory under the root (same set of entries, same contents,
+//! same modification times). Their refresh of the virtual files must find
+//! nothing to do, which is also what keeps them fast (docs/benchmarks.md).
+//! A hand edit of a guest config is still picked up by the next command.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::SystemTime;
+
+fn run(root: &Path, node: &str, tool: &str, args: &[&str]) -> String {
+    let out = Command::new(assert_cmd::cargo::cargo_bin(tool))
+        .args(args)
+        .env("PVESIM_ROOT", root)
+        .env("PVESIM_NODE", node)
+        .env("TZ", "UTC")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{tool} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// One entry of the root: kind, content (file bytes or link target),
+/// modification time.
+#[derive(Debug, PartialEq, Eq)]
+enum Entry {
+    Dir(SystemTime),
+    File(Vec<u8>, SystemTime),
+    Link(PathBuf),
+}
+
+fn snapshot(root: &Path) -> BTreeMap<PathBuf, Entry> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Entry>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let e = e.unwrap();
+            let p = e.path();
+            let rel = p.strip_prefix(root).unwrap().to_path_buf();
+            let md = std::fs::symlink_metadata(&p).unwrap();
+            if md.file_type().is_symlink() {
+                out.insert(rel, Entry::Link(std::fs::read_link(&p).unwrap()));
+            } else if md.is_dir() {
+                out.insert(rel, Entry::Dir(md.modified().unwrap()));
+                walk(root, &p, out);
+            } else {
+                let content = std::fs::read(&p).unwrap();
+                out.insert(rel, Entry::File(content, md.modified().unwrap()));
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(root, root, &mut out);
+    out
+}
+
+fn assert_unchanged(
+    before: &BTreeMap<PathBuf, Entry>,
+    after: &BTreeMap<PathBuf, Entry>,
+    what: &str,
+) {
+    for (p, e) in after {
+        match before.get(p) {
+            None => panic!("{what} created {}", p.display()),
+            Some(b) if b != e => panic!("{what} changed {}", p.display()),
+            _ => {}
+        }
+    }
+    for p in before.keys() {
+        assert!(after.contains_key(p), "{what} removed {}", p.display());
+    }
+}
+
+#[test]
+fn read_only_commands_change_nothing_under_the_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    run(
+        root,
+        "pve1",
+        "pvesim",
+        &["init", "--nodes", "3", "--cluster", "ro"],
+    );
+    for (vmid, node) in [("100", "pve1"), ("101", "pve2"), ("102", "pve1")] {
+        run(
+            root,
+            node,
+            "qm",
+            &["create", vmid, "--scsi0", "local-zfs:1"],
+        );
+    }
+    run(root, "pve1", "qm", &["start", "102"]);
+    run(root, "pve1", "ha-manager", &["add", "vm:100"]);
+    run(
+        root,
+        "pve1",
+        "pvesr",
+        &["create-local-job", "100-0", "pve2"],
+    );
+    run(root, "pve1", "pvesim", &["tick", "3"]);
+    // One command refreshes the views after the last change.
+    run(root, "pve1", "qm", &["list"]);
+
+    let before = snapshot(root);
+    for (node, vmid) in [("pve1", "102"), ("pve2", "101")] {
+        let commands: &[(&str, &[&str])] = &[
+            ("qm", &["list"]),
+            ("qm", &["list", "--full"]),
+            ("qm", &["status", vmid]),
+            ("pvecm", &["status"]),
+            ("pvecm", &["nodes"]),
+            ("ha-manager", &["status"]),
+            ("pvesr", &["status"]),
+        ];
+        for (tool, args) in commands {
+            run(root, node, tool, args);
+            let after = snapshot(root);
+            assert_unchanged(&before, &after, &format!("{tool} {args:?} on {node}"));
+        }
+    }
+    let list = run(root, "pve1", "qm", &["list"]);
+    assert!(list.contains("       102 VM 102"), "{list}");
+    assert!(list.contains(" running "), "{list}");
+
+    // A config edited in place (no rename, so its directory does not
+    // change) is still noticed by the next read-only command.
+    let v102 = guest_version(root, 102);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let conf = root.join("etc/pve/nodes/pve1/qemu-server/102.conf");
+    let mut text = std::fs::read_to_string(&conf).unwrap();
+    text.push_str("name: edited\n");
+    std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(&conf)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
+        .unwrap();
+    let list = run(root, "pve1", "qm", &["list"]);
+    assert!(list.contains("       102 edited "), "{list}");
+    assert!(guest_version(root, 102) > v102);
+}
+
+/// The `.vmlist` version of one guest on pve1.
+fn guest_version(root: &Path, vmid: u32) -> u64 {
+    let vmlist = std::fs::read_to_string(root.join("etc/pve/.vmlist")).unwrap();
+    let key = format!("\"{vmid}\": {{ \"node\": \"pve1\", \"type\": \"qemu\", \"version\": ");
+    let rest = &vmlist[vmlist.find(&key).unwrap_or_else(|| panic!("{vmlist}")) + key.len()..];
+    rest[..rest.find(' ').unwrap()].parse().unwrap()
+}
