@@ -427,7 +427,7 @@ pub fn vmlist_text(c: &Counters) -> String {
         return format!("{{\n\"version\": {}\n\n}}\n", c.vmlist_version);
     }
     let mut ids: Vec<_> = c.guests.iter().collect();
-    ids.sort_by_key(|(v, _)| v.to_string());
+    ids.sort_by_cached_key(|(v, _)| v.to_string());
     let entries: Vec<String> = ids
         .iter()
         .map(|(v, (n, k, ver, _))| {

@@ -111,13 +111,35 @@ fn path(root: &Root) -> PathBuf {
     root.sim_dir().join("cluster.json")
 }
 
+thread_local! {
+    /// The text of the last `sim/cluster.json` parsed by this thread and its
+    /// result: a command asks for the state several times (acting node,
+    /// tree, quorum, view, refresh) and the file rarely changes in between.
+    /// Keyed by the whole text, so a hit is exactly what parsing would give.
+    static LAST_PARSED: std::cell::RefCell<Option<(String, ClusterState)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 impl ClusterState {
+    /// Read `sim/cluster.json` (the file is read every time; parsing is
+    /// skipped when its text is the one parsed last).
     pub fn load(root: &Root) -> Result<ClusterState, StoreError> {
-        match read_opt(&path(root))? {
-            None => Ok(ClusterState::default()),
-            Some(t) => serde_json::from_str(&t)
-                .map_err(|e| StoreError::Invalid(format!("{}: {e}", path(root).display()))),
+        let Some(t) = read_opt(&path(root))? else {
+            return Ok(ClusterState::default());
+        };
+        let hit = LAST_PARSED.with(|l| {
+            l.borrow()
+                .as_ref()
+                .filter(|(text, _)| *text == t)
+                .map(|(_, st)| st.clone())
+        });
+        if let Some(st) = hit {
+            return Ok(st);
         }
+        let st: ClusterState = serde_json::from_str(&t)
+            .map_err(|e| StoreError::Invalid(format!("{}: {e}", path(root).display())))?;
+        LAST_PARSED.with(|l| *l.borrow_mut() = Some((t, st.clone())));
+        Ok(st)
     }
 
     pub fn save(&self, root: &Root) -> Result<(), StoreError> {

@@ -42,10 +42,16 @@ pub fn list(ctx: &Ctx, term: &mut Term) -> GResult<Vec<ListRow>> {
     ids.sort();
     let mut rows = Vec::new();
     // The machine's power state is the same for every row: read it once.
+    // Only the run files that exist are opened.
     let powered = ctx.cl.powered(&ctx.node);
+    let running = if powered {
+        vm::run_files(ctx.cl.root(), &ctx.node)
+    } else {
+        Default::default()
+    };
     for vmid in ids {
         let cfg = vm::load(&pve, &ctx.node, vmid, term)?;
-        let rs = if powered {
+        let rs = if running.contains(&vmid) {
             vm::run_state_on(ctx.cl.root(), &ctx.node, vmid)
         } else {
             None

@@ -251,6 +251,21 @@ fn run_path(root: &Root, node: &str, vmid: u32) -> std::path::PathBuf {
         .join(format!("{vmid}.pid"))
 }
 
+/// The VMIDs with a run file on `node` (listed once, so that a listing of
+/// many guests opens only the run files that exist).
+pub fn run_files(root: &Root, node: &str) -> std::collections::HashSet<u32> {
+    let dir = root.node_local(node).join("run/qemu-server");
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return Default::default();
+    };
+    rd.filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name();
+            name.to_str()?.strip_suffix(".pid")?.parse::<u32>().ok()
+        })
+        .collect()
+}
+
 /// The running state of `vmid` on `node` (None: not running there, or the
 /// machine is off).
 pub fn run_state(cl: &dyn ClusterInfo, node: &str, vmid: u32) -> Option<RunState> {

@@ -190,10 +190,23 @@ pub fn next_sync(
         }
         return 0;
     }
-    match CalendarEvent::parse(job.schedule_or_default()) {
-        Ok(ev) => ev.next_event(state.last_try, zone).unwrap_or(0),
-        Err(_) => 0,
+    thread_local! {
+        /// Parsed schedules: a status of 1,000 jobs mostly has one or two
+        /// distinct schedules (`*/15` by default); parse each once.
+        static PARSED: std::cell::RefCell<std::collections::HashMap<String, Option<CalendarEvent>>> =
+            Default::default();
     }
+    let schedule = job.schedule_or_default();
+    PARSED.with(|p| {
+        let mut p = p.borrow_mut();
+        if !p.contains_key(schedule) {
+            p.insert(schedule.to_string(), CalendarEvent::parse(schedule).ok());
+        }
+        match &p[schedule] {
+            Some(ev) => ev.next_event(state.last_try, zone).unwrap_or(0),
+            None => 0,
+        }
+    })
 }
 
 /// Apply the stolen-guest / migration switch to the jobs of `guest`: jobs

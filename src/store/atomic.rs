@@ -67,7 +67,16 @@ pub fn write_atomic(path: &Path, data: &[u8]) -> io::Result<()> {
 
 /// Read a file as UTF-8 text; `None` when it does not exist.
 pub fn read_opt(path: &Path) -> io::Result<Option<String>> {
-    match fs::read(path) {
+    // Open and read into a buffer that fits most files: no `stat` for a
+    // size hint as `fs::read` does (commands read hundreds of small files).
+    let read = |path: &Path| -> io::Result<Vec<u8>> {
+        use std::io::Read as _;
+        let mut f = fs::File::open(path)?;
+        let mut bytes = Vec::with_capacity(4096);
+        f.read_to_end(&mut bytes)?;
+        Ok(bytes)
+    };
+    match read(path) {
         Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| {
             io::Error::new(
                 io::ErrorKind::InvalidData,

@@ -269,8 +269,38 @@ pub fn crs_ha_mode(env: &HaEnv) -> CliResult<Option<String>> {
     Ok(None)
 }
 
+/// The parts of an `lrm_status` file the status lines use (`timestamp`,
+/// `state`, `mode`), as an object with just those keys; `None` when the text
+/// is not a plain JSON object with at most one of each (then the caller
+/// parses the whole file, as before). Skips building the per-service part
+/// of a 1,000-service file.
+fn lrm_summary(text: &str) -> Option<Value> {
+    #[derive(serde::Deserialize)]
+    struct Head {
+        timestamp: Option<Value>,
+        state: Option<Value>,
+        mode: Option<Value>,
+    }
+    if !text.trim_start().starts_with('{') {
+        return None;
+    }
+    let h: Head = serde_json::from_str(text).ok()?;
+    let mut m = Map::new();
+    for (k, v) in [
+        ("timestamp", h.timestamp),
+        ("state", h.state),
+        ("mode", h.mode),
+    ] {
+        if let Some(v) = v {
+            m.insert(k.to_string(), v);
+        }
+    }
+    Some(Value::Object(m))
+}
+
 fn run(inv: &Inv) -> CliResult {
     let env = inv.env()?;
+    let verbose = inv.values.bool("verbose").unwrap_or(false);
     let ms = read_manager_status(&env.pve)?;
     let resources = read_resources(&env.pve)?;
     let now = crate::sim::clock::now(&env.root)?;
@@ -288,7 +318,14 @@ fn run(inv: &Inv) -> CliResult {
                     None
                 }
                 Some(t) if t.trim().is_empty() => Some(json!({})),
-                Some(t) => Some(serde_json::from_str::<Value>(&t).unwrap_or_else(|_| json!({}))),
+                Some(t) => Some(
+                    (!verbose)
+                        .then(|| lrm_summary(&t))
+                        .flatten()
+                        .unwrap_or_else(|| {
+                            serde_json::from_str::<Value>(&t).unwrap_or_else(|_| json!({}))
+                        }),
+                ),
             };
             lrm.insert(node.clone(), parsed);
         }
@@ -317,7 +354,7 @@ fn run(inv: &Inv) -> CliResult {
         out.push_str(&l);
         out.push('\n');
     }
-    if inv.values.bool("verbose").unwrap_or(false) {
+    if verbose {
         let mut lrm_map = Map::new();
         for (node, v) in &lrm {
             lrm_map.insert(
@@ -332,8 +369,15 @@ fn run(inv: &Inv) -> CliResult {
         });
         out.push_str("full cluster state:\n");
         out.push_str(&render_data(&full, OutputFormat::JsonPretty).unwrap_or_default());
+    } else {
+        std::mem::forget(ms);
     }
     print!("{out}");
+    // The process ends here: freeing thousands of small JSON nodes one by
+    // one would only cost time.
+    std::mem::forget(resources);
+    std::mem::forget(lrm);
+    std::mem::forget(guests);
     Ok(())
 }
 
@@ -439,5 +483,23 @@ mod tests {
                 "master node1 (old timestamp - dead?, Tue Nov 14 22:13:20 2023)".to_string(),
             ]
         );
+    }
+
+    #[test]
+    fn lrm_summary_keeps_only_what_the_lines_use() {
+        let t = r#"{"mode":"active","results":{"x":{"exit_code":0}},"state":"active","timestamp":1700000000,"extra":[1,{"state":"nested"}]}"#;
+        assert_eq!(
+            lrm_summary(t),
+            Some(json!({"mode": "active", "state": "active", "timestamp": 1_700_000_000}))
+        );
+        assert_eq!(
+            lrm_summary(r#"{"timestamp":"17"}"#),
+            Some(json!({"timestamp": "17"}))
+        );
+        // Anything else is left to the full parse.
+        assert_eq!(lrm_summary("[1,2,3]"), None);
+        assert_eq!(lrm_summary(r#"{"state":"a","state":"b"}"#), None);
+        assert_eq!(lrm_summary(r#"{"state":"a"} x"#), None);
+        assert_eq!(lrm_summary("{"), None);
     }
 }

@@ -143,8 +143,39 @@ fn with_config_keys(mut c: Command) -> Command {
     c
 }
 
+/// Subcommands whose parsing never looks at `create`/`set` (neither their
+/// options nor their help).
+const WITHOUT_CONFIG_KEYS: &[&str] = &[
+    "list",
+    "status",
+    "config",
+    "pending",
+    "start",
+    "stop",
+    "shutdown",
+    "reboot",
+    "suspend",
+    "resume",
+    "destroy",
+    "unlock",
+    "migrate",
+    "snapshot",
+    "delsnapshot",
+    "disk",
+];
+
 /// The whole `qm` command.
 pub fn command() -> Command {
+    command_for(None)
+}
+
+/// The `qm` command as needed to parse a command line whose first word is
+/// `sub`: when that is a subcommand other than `create`/`set`, those two
+/// are built without their ~500 config-key options (building them is most
+/// of the start-up cost of `qm list`). The result of parsing is the same.
+pub fn command_for(sub: Option<&str>) -> Command {
+    let lean = sub.is_some_and(|s| WITHOUT_CONFIG_KEYS.contains(&s));
+    let keys = |c: Command| if lean { c } else { with_config_keys(c) };
     Command::new("qm")
         .about("Qemu/KVM Virtual Machine Manager (emulated by pvesim)")
         .version(env!("CARGO_PKG_VERSION"))
@@ -172,7 +203,7 @@ pub fn command() -> Command {
                 .about("Get the virtual machine configuration with both current and pending values.")
                 .arg(vmid()),
         )
-        .subcommand(with_config_keys(
+        .subcommand(keys(
             Command::new("create")
                 .about("Create or restore a virtual machine.")
                 .arg(vmid())
@@ -182,7 +213,7 @@ pub fn command() -> Command {
                 .arg(opt("pool", "string", "Add the VM to the specified pool."))
                 .arg(opt("bwlimit", "integer", "Override I/O bandwidth limit (in KiB/s).")),
         ))
-        .subcommand(with_config_keys(
+        .subcommand(keys(
             Command::new("set")
                 .about("Set virtual machine options (synchronous API).")
                 .arg(vmid())

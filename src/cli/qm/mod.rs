@@ -107,7 +107,8 @@ fn print(term: &Term) {
 /// Run `qm` with the full argv.
 pub fn run(cctx: Context, argv: Vec<String>) -> CliResult {
     let argv = args::normalize_args(argv);
-    let matches = match args::command().try_get_matches_from(&argv) {
+    let first = argv.get(1).map(String::as_str);
+    let matches = match args::command_for(first).try_get_matches_from(&argv) {
         Ok(m) => m,
         Err(e) => {
             use clap::error::ErrorKind;
