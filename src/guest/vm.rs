@@ -251,6 +251,12 @@ fn run_path(root: &Root, node: &str, vmid: u32) -> std::path::PathBuf {
         .join(format!("{vmid}.pid"))
 }
 
+/// Whether `node` has a run file for `vmid` (the power of the machine is
+/// not checked: callers that know it avoid reloading the hardware model).
+pub fn has_run_file(root: &Root, node: &str, vmid: u32) -> bool {
+    run_path(root, node, vmid).exists()
+}
+
 /// The running state of `vmid` on `node` (None: not running there, or the
 /// machine is off).
 pub fn run_state(cl: &dyn ClusterInfo, node: &str, vmid: u32) -> Option<RunState> {
