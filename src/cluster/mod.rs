@@ -176,6 +176,35 @@ pub fn pve_for(root: &Root, node: &str) -> Result<PveFs> {
     }
 }
 
+/// `node`'s `/etc/pve` view, quorum and partition members in one go, from
+/// an already loaded hardware model and cluster state (the same answers as
+/// [`pve_for`], [`is_quorate`] and [`online_from`], without re-reading).
+pub fn view_with(
+    root: &Root,
+    hw: &Hardware,
+    st: &ClusterState,
+    node: &str,
+) -> Result<(PveFs, bool, Vec<String>)> {
+    let m = hw.get(node)?;
+    let s = st.node(node).cloned().unwrap_or_default();
+    let quorate = match s.tree {
+        Tree::Standalone => m.powered,
+        Tree::None => false,
+        Tree::Cluster => m.powered && s.running && s.quorate,
+    };
+    let online = if s.running && s.tree == Tree::Cluster {
+        s.partition.clone()
+    } else {
+        Vec::new()
+    };
+    let pve = match s.tree {
+        Tree::Standalone => PveFs::new(root.host_pve(node), node, true),
+        Tree::Cluster => PveFs::new(root.etc_pve(), node, quorate),
+        Tree::None => return Err(ClusterError::NotMounted),
+    };
+    Ok((pve, quorate, online))
+}
+
 /// A configured cluster node (from the shared corosync.conf).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Member {

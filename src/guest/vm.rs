@@ -266,6 +266,12 @@ pub fn run_files(root: &Root, node: &str) -> std::collections::HashSet<u32> {
         .collect()
 }
 
+/// Whether `node` has a run file for `vmid` (the power of the machine is
+/// not checked: callers that know it avoid reloading the hardware model).
+pub fn has_run_file(root: &Root, node: &str, vmid: u32) -> bool {
+    run_path(root, node, vmid).exists()
+}
+
 /// The running state of `vmid` on `node` (None: not running there, or the
 /// machine is off).
 pub fn run_state(cl: &dyn ClusterInfo, node: &str, vmid: u32) -> Option<RunState> {

@@ -336,6 +336,7 @@ impl ResourcesConfig {
         let parsed = section_config::parse(file, text);
         let mut warnings: Vec<String> = parsed.warnings.into_iter().map(|w| w.message).collect();
         let mut resources: Vec<Resource> = Vec::new();
+        let mut ids: std::collections::HashSet<(String, String)> = std::collections::HashSet::new();
         for sec in parsed.sections {
             if sec.ty != "vm" && sec.ty != "ct" {
                 warnings.push(format!(
@@ -352,7 +353,7 @@ impl ResourcesConfig {
                 continue;
             }
             let sid = Sid::new(sec.ty.clone(), sec.id.clone());
-            if resources.iter().any(|r| r.sid == sid) {
+            if !ids.insert((sec.ty.clone(), sec.id.clone())) {
                 warnings.push(format!(
                     "file {file} line {} (skip section '{}'): duplicate section",
                     sec.line, sec.id

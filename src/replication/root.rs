@@ -840,13 +840,11 @@ fn cluster_view(root: &Root, node: &str) -> Result<(PveFs, ClusterInfo), Error> 
     use crate::cluster;
     use crate::sim::hardware::Hardware;
     let cerr = |e: cluster::ClusterError| fail(e.to_string());
-    let pve = cluster::pve_for(root, node).map_err(cerr)?;
-    let quorate = cluster::is_quorate(root, node).map_err(cerr)?;
-    let online: BTreeSet<String> = cluster::online_from(root, node)
-        .map_err(cerr)?
-        .into_iter()
-        .collect();
+    // one read of the hardware and the cluster state for the whole view
     let hw = Hardware::load(root).map_err(|e| fail(e.to_string()))?;
+    let st = cluster::state::ClusterState::load(root).map_err(|e| fail(e.to_string()))?;
+    let (pve, quorate, online) = cluster::view_with(root, &hw, &st, node).map_err(cerr)?;
+    let online: BTreeSet<String> = online.into_iter().collect();
     let mut members = BTreeMap::new();
     let configured = cluster::members(root).map_err(cerr)?;
     let standalone = configured.is_empty();

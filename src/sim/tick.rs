@@ -29,7 +29,8 @@ use crate::ha::crm::Crm;
 use crate::ha::env::{DcSettings, Env, EnvResult, NodeStats, ServiceStats, Stats};
 use crate::ha::lrm::Lrm;
 use crate::ha::types::{
-    ConfState, Level, LrmStatus, ManagerStatus, NodeState, ServiceConf, ServiceConfig, ServiceState,
+    ConfState, Level, LrmStatus, ManagerStatus, NodeState, ServiceConf, ServiceConfig,
+    ServiceState, SharedStatus,
 };
 use crate::replication::localtime::Zone;
 use crate::sim::events;
@@ -172,14 +173,18 @@ struct World<'r> {
     /// Cluster members, name order.
     members: Vec<String>,
     powered: BTreeMap<String, bool>,
+    /// Machines switched on (corosync running or not), by name.
+    hw_on: BTreeMap<String, bool>,
+    /// Each member's view of `/etc/pve` as of the last refresh.
+    views: BTreeMap<String, Result<PveFs, String>>,
     quorate: BTreeMap<String, bool>,
     partition: BTreeMap<String, BTreeSet<String>>,
     version: u8,
-    ms: Option<ManagerStatus>,
+    ms: Option<std::sync::Arc<SharedStatus>>,
     ms_dirty: bool,
     lrm: BTreeMap<String, LrmStatus>,
     lrm_dirty: BTreeSet<String>,
-    sc: Option<ServiceConfig>,
+    sc: Option<std::sync::Arc<ServiceConfig>>,
     stats: BTreeMap<String, ServiceStats>,
     dc: Option<DcSettings>,
     lines: Vec<String>,
@@ -196,6 +201,8 @@ impl<'r> World<'r> {
             st,
             members: Vec::new(),
             powered: BTreeMap::new(),
+            hw_on: BTreeMap::new(),
+            views: BTreeMap::new(),
             quorate: BTreeMap::new(),
             partition: BTreeMap::new(),
             version: crate::sim::version::pve_version(root)?,
@@ -223,6 +230,11 @@ impl<'r> World<'r> {
             .collect();
         self.members.sort();
         self.powered.clear();
+        self.hw_on = hw
+            .machines
+            .iter()
+            .map(|m| (m.name.clone(), m.powered))
+            .collect();
         self.quorate.clear();
         self.partition.clear();
         for m in &self.members {
@@ -235,6 +247,16 @@ impl<'r> World<'r> {
             self.quorate.insert(m.clone(), q);
             self.partition.insert(m.clone(), part);
         }
+        self.views = self
+            .members
+            .iter()
+            .map(|m| {
+                let v = crate::cluster::view_with(self.root, &hw, &cs, m)
+                    .map(|(pve, _, _)| pve)
+                    .map_err(|e| e.to_string());
+                (m.clone(), v)
+            })
+            .collect();
         Ok(())
     }
 
@@ -261,8 +283,13 @@ impl<'r> World<'r> {
             .unwrap_or(self.hw_time)
     }
 
+    /// `node`'s view of `/etc/pve` (cached per refresh: power and quorum
+    /// only change through `refresh`).
     fn pve(&self, node: &str) -> EnvResult<PveFs> {
-        crate::cluster::pve_for(self.root, node).map_err(|e| e.to_string())
+        match self.views.get(node) {
+            Some(v) => v.clone(),
+            None => crate::cluster::pve_for(self.root, node).map_err(|e| e.to_string()),
+        }
     }
 
     fn is_quorate(&self, node: &str) -> bool {
@@ -271,9 +298,9 @@ impl<'r> World<'r> {
 
     /// The service configuration: resources.cfg with the real defaults, the
     /// node that holds each guest's config, and its config lock.
-    fn service_config(&mut self, reader: &str) -> EnvResult<ServiceConfig> {
+    fn service_config(&mut self, reader: &str) -> EnvResult<std::sync::Arc<ServiceConfig>> {
         if let Some(sc) = &self.sc {
-            return Ok(sc.clone());
+            return Ok(std::sync::Arc::clone(sc));
         }
         let pve = self.pve(reader)?;
         let text = pve.read("ha/resources.cfg").map_err(|e| e.to_string())?;
@@ -317,7 +344,8 @@ impl<'r> World<'r> {
                 },
             );
         }
-        self.sc = Some(sc.clone());
+        let sc = std::sync::Arc::new(sc);
+        self.sc = Some(std::sync::Arc::clone(&sc));
         Ok(sc)
     }
 
@@ -342,16 +370,22 @@ impl<'r> World<'r> {
     }
 
     fn manager_status(&mut self, reader: &str) -> EnvResult<ManagerStatus> {
+        self.manager_status_shared(reader).map(|ms| (*ms).clone())
+    }
+
+    /// The manager status, parsed once and shared by all daemons until the
+    /// next write.
+    fn manager_status_shared(&mut self, reader: &str) -> EnvResult<std::sync::Arc<SharedStatus>> {
         if let Some(ms) = &self.ms {
-            return Ok(ms.clone());
+            return Ok(std::sync::Arc::clone(ms));
         }
         let text = self
             .pve(reader)?
             .read("ha/manager_status")
             .map_err(|e| e.to_string())?
             .unwrap_or_default();
-        let ms = ManagerStatus::parse(&text)?;
-        self.ms = Some(ms.clone());
+        let ms = std::sync::Arc::new(SharedStatus::new(ManagerStatus::parse(&text)?));
+        self.ms = Some(std::sync::Arc::clone(&ms));
         Ok(ms)
     }
 
@@ -619,6 +653,14 @@ impl<'r> World<'r> {
         Ok(())
     }
 
+    /// Whether `vmid` runs on `node` (machine on and a run file there); the
+    /// same answer as `guest::vm::run_state(..).is_some()`, from the power
+    /// state loaded at the last refresh instead of re-reading the hardware.
+    fn runs(&self, node: &str, vmid: u32) -> bool {
+        self.hw_on.get(node).copied().unwrap_or(false)
+            && crate::guest::vm::has_run_file(self.root, node, vmid)
+    }
+
     /// One round of every node's daemons.
     fn round(&mut self) -> Result<()> {
         self.refresh()?;
@@ -716,7 +758,7 @@ impl<'r> World<'r> {
             return !any;
         };
         let master = master.clone();
-        let Ok(ms) = self.manager_status(&master) else {
+        let Ok(ms) = self.manager_status_shared(&master) else {
             return false;
         };
         let Ok(sc) = self.service_config(&master) else {
@@ -749,9 +791,7 @@ impl<'r> World<'r> {
                         Some(NodeState::Online) | Some(NodeState::Maintenance)
                     );
                     let vmid = sid.split_once(':').and_then(|(_, n)| n.parse::<u32>().ok());
-                    let runs = vmid.is_some_and(|v| {
-                        crate::guest::vm::run_state(&self.cl, &sd.node, v).is_some()
-                    });
+                    let runs = vmid.is_some_and(|v| self.runs(&sd.node, v));
                     if !node_ok || !runs || !sd.running {
                         return false;
                     }
@@ -935,12 +975,17 @@ impl Env for TickEnv<'_, '_> {
         self.w.manager_status(&n)
     }
 
+    fn read_manager_status_shared(&mut self) -> EnvResult<std::sync::Arc<SharedStatus>> {
+        let n = self.node.clone();
+        self.w.manager_status_shared(&n)
+    }
+
     fn write_manager_status(&mut self, ms: &ManagerStatus) -> EnvResult<()> {
         self.w
             .pve(&self.node)?
             .check_writable("ha/manager_status")
             .map_err(|e| e.to_string())?;
-        self.w.ms = Some(ms.clone());
+        self.w.ms = Some(std::sync::Arc::new(SharedStatus::new(ms.clone())));
         self.w.ms_dirty = true;
         Ok(())
     }
@@ -963,7 +1008,16 @@ impl Env for TickEnv<'_, '_> {
 
     fn read_service_config(&mut self) -> EnvResult<ServiceConfig> {
         let n = self.node.clone();
+        self.w.service_config(&n).map(|sc| (*sc).clone())
+    }
+
+    fn read_service_config_shared(&mut self) -> EnvResult<std::sync::Arc<ServiceConfig>> {
+        let n = self.node.clone();
         self.w.service_config(&n)
+    }
+
+    fn service_config_is_empty(&mut self) -> EnvResult<bool> {
+        self.read_service_config_shared().map(|sc| sc.is_empty())
     }
 
     fn service_config_digest(&mut self) -> Option<String> {
@@ -1058,7 +1112,7 @@ impl Env for TickEnv<'_, '_> {
     }
 
     fn steal_service(&mut self, sid: &str, current: &str, new: &str) -> EnvResult<()> {
-        let sc = self.read_service_config()?;
+        let sc = self.read_service_config_shared()?;
         let cd = sc
             .get(sid)
             .ok_or_else(|| format!("no such service '{sid}'"))?;
@@ -1071,7 +1125,7 @@ impl Env for TickEnv<'_, '_> {
     }
 
     fn remove_locks(&mut self, sid: &str, locks: &[&str]) -> Option<String> {
-        let sc = self.read_service_config().ok()?;
+        let sc = self.read_service_config_shared().ok()?;
         let cd = sc.get(sid)?;
         let node = cd.node.clone()?;
         let lock = cd.lock.clone()?;
@@ -1200,7 +1254,7 @@ impl Env for TickEnv<'_, '_> {
     }
 
     fn get_stats(&mut self) -> Stats {
-        let sc = self.read_service_config().unwrap_or_default();
+        let sc = self.read_service_config_shared().unwrap_or_default();
         let measure = self.get_datacenter_settings().scheduler_mode() == "dynamic";
         let mut nodes = BTreeMap::new();
         for n in &self.w.members {
@@ -1236,7 +1290,7 @@ impl Env for TickEnv<'_, '_> {
                 else {
                     continue;
                 };
-                if crate::guest::vm::run_state(&self.w.cl, node, vmid).is_some() {
+                if self.w.runs(node, vmid) {
                     if let Some(ns) = nodes.get_mut(node) {
                         ns.cpu += d.cpu;
                         ns.mem += d.mem;
@@ -1254,8 +1308,7 @@ impl Env for TickEnv<'_, '_> {
     }
 
     fn service_running(&mut self, sid: &str, _cd: &ServiceConf) -> bool {
-        Self::vmid(sid)
-            .is_some_and(|v| crate::guest::vm::run_state(&self.w.cl, &self.node, v).is_some())
+        Self::vmid(sid).is_some_and(|v| self.w.runs(&self.node, v))
     }
 
     fn service_start(&mut self, sid: &str, cd: &ServiceConf) {
