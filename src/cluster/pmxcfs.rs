@@ -167,6 +167,50 @@ pub fn guests(base: &Path) -> Result<Vec<GuestEntry>, StoreError> {
     Ok(scan(base, false)?.into_iter().map(|(g, _)| g).collect())
 }
 
+/// For each VMID, the node and type of its first config in [`guests`]
+/// order among the types in `kinds` (what a lookup by VMID finds), without
+/// building the entries' paths or sorting the whole list.
+pub fn guest_homes(
+    base: &Path,
+    kinds: &[&str],
+) -> Result<BTreeMap<u32, (String, &'static str)>, StoreError> {
+    let mut out: BTreeMap<u32, (String, &'static str)> = BTreeMap::new();
+    let nodes = match fs::read_dir(base.join("nodes")) {
+        Ok(r) => r,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+        Err(e) => return Err(e.into()),
+    };
+    for n in nodes {
+        let n = n?;
+        let node = n.file_name().to_string_lossy().to_string();
+        if !crate::sim::hardware::valid_node_name(&node) {
+            continue;
+        }
+        for (dir, kind) in GUEST_DIRS.iter().filter(|(_, k)| kinds.contains(k)) {
+            let Ok(rd) = fs::read_dir(n.path().join(dir)) else {
+                continue;
+            };
+            for f in rd {
+                let f = f?;
+                let Some(vmid) = f.file_name().to_str().and_then(valid_vmid_name) else {
+                    continue;
+                };
+                if !entry_is_file(&f) {
+                    continue;
+                }
+                match out.get_mut(&vmid) {
+                    Some(cur) if (cur.0.as_str(), cur.1) <= (node.as_str(), *kind) => {}
+                    Some(cur) => *cur = (node.clone(), kind),
+                    None => {
+                        out.insert(vmid, (node.clone(), kind));
+                    }
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// Whether a directory entry is a regular file (following a symlink, as
 /// `Path::is_file` does). The type comes from the directory listing itself,
 /// so a plain file costs no `stat`.
@@ -677,6 +721,41 @@ mod tests {
         assert!(check_vmid_unused(b, 104, "lxc").is_ok());
         assert!(check_vmid_write(b, 101, "pve2", "qemu-server").is_ok());
         assert!(check_vmid_write(b, 101, "pve1", "qemu-server").is_err());
+    }
+
+    #[test]
+    fn guest_homes_is_the_first_listed_entry_per_vmid() {
+        let d = tempfile::tempdir().unwrap();
+        let b = d.path();
+        for p in [
+            "nodes/pve2/qemu-server/100.conf",
+            "nodes/pve1/lxc/100.conf",
+            "nodes/pve1/openvz/101.conf",
+            "nodes/pve3/qemu-server/101.conf",
+            "nodes/pve3/lxc/102.conf",
+            "nodes/pve1/qemu-server/0103.conf",
+            "nodes/bad_name/qemu-server/104.conf",
+        ] {
+            write_atomic(&b.join(p), b"x\n").unwrap();
+        }
+        fs::create_dir_all(b.join("nodes/pve1/qemu-server/105.conf")).unwrap();
+        for kinds in [
+            &["qemu", "lxc"][..],
+            &["qemu", "lxc", "openvz"][..],
+            &["qemu"][..],
+        ] {
+            let mut want: BTreeMap<u32, (String, &'static str)> = BTreeMap::new();
+            for g in guests(b).unwrap() {
+                if kinds.contains(&g.kind) {
+                    want.entry(g.vmid).or_insert((g.node, g.kind));
+                }
+            }
+            assert_eq!(guest_homes(b, kinds).unwrap(), want, "{kinds:?}");
+        }
+        assert_eq!(
+            guest_homes(b, &["qemu", "lxc"]).unwrap()[&100],
+            ("pve1".to_string(), "lxc")
+        );
     }
 
     #[test]

@@ -84,16 +84,19 @@ impl HaEnv {
 
     /// The whole cluster guest list: vmid -> (node, kind), read once.
     pub fn guest_map(&self) -> std::collections::BTreeMap<String, (String, GuestKind)> {
-        let mut map = std::collections::BTreeMap::new();
-        for g in cluster::pmxcfs::guests(self.pve.base()).unwrap_or_default() {
-            let kind = match g.kind {
-                "qemu" => GuestKind::Vm,
-                "lxc" => GuestKind::Ct,
-                _ => continue,
-            };
-            map.entry(g.vmid.to_string()).or_insert((g.node, kind));
-        }
-        map
+        let homes =
+            cluster::pmxcfs::guest_homes(self.pve.base(), &["qemu", "lxc"]).unwrap_or_default();
+        homes
+            .into_iter()
+            .map(|(vmid, (node, kind))| {
+                let kind = if kind == "lxc" {
+                    GuestKind::Ct
+                } else {
+                    GuestKind::Vm
+                };
+                (vmid.to_string(), (node, kind))
+            })
+            .collect()
     }
 
     /// The cluster guest list as a lookup for bare VMIDs.
