@@ -45,6 +45,25 @@ fn pvesim(root: &Path, args: &[&str]) -> f64 {
     t.elapsed().as_secs_f64() * 1000.0
 }
 
+/// Peak resident memory of one `pvesim tick 1`, from GNU time's `%M`.
+fn peak_kib(root: &Path) -> Option<u64> {
+    let out = Command::new("/usr/bin/time")
+        .args(["-f", "%M"])
+        .arg(bin("pvesim"))
+        .args(["tick", "1", "--quiet"])
+        .env("PVESIM_ROOT", root)
+        .env("PVESIM_NODE", "pve1")
+        .stdout(Stdio::null())
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .last()?
+        .trim()
+        .parse()
+        .ok()
+}
+
 fn build_root(services: usize) -> PathBuf {
     let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-roots");
     let root = base.join(format!("tick{services}"));
@@ -86,9 +105,12 @@ fn main() {
             .collect();
         times.sort_by(|a, b| a.partial_cmp(b).unwrap());
         println!(
-            "{services:>6} services: settle {settle:>8.0} ms; one round (`pvesim tick 1`): median {:>7.1} ms, p90 {:>7.1} ms",
+            "{services:>6} services: settle {settle:>8.0} ms; one round (`pvesim tick 1`): median {:>7.1} ms, p90 {:>7.1} ms, peak {}",
             times[RUNS / 2],
-            times[RUNS * 9 / 10]
+            times[RUNS * 9 / 10],
+            peak_kib(&root)
+                .map(|k| format!("{:.1} MiB", k as f64 / 1024.0))
+                .unwrap_or_else(|| "n/a (install GNU time)".into())
         );
     }
 }

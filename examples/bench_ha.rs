@@ -3,6 +3,7 @@
 //! 1,000 and 10,000 HA services.
 //!
 //! Run: `cargo run --release --example bench_ha [CONFORMANCE_DIR]`
+//! (`PVESIM_BENCH_SIZES=1000,5000,10000` chooses other service counts)
 //! Results are recorded in docs/benchmarks.md.
 
 use pvesim::sim::replay::{replay, BenchCluster, TestDir};
@@ -67,7 +68,12 @@ fn main() {
         );
     }
 
-    for (nodes, services) in [(32, 1_000), (32, 10_000)] {
+    // PVESIM_BENCH_SIZES=1000,2000,5000 overrides the service counts
+    let sizes: Vec<usize> = std::env::var("PVESIM_BENCH_SIZES")
+        .ok()
+        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![1_000, 10_000]);
+    for (nodes, services) in sizes.into_iter().map(|n| (32, n)) {
         let mut c = BenchCluster::new(nodes, services);
         // settle: master elected, all services started and confirmed
         for _ in 0..6 {

@@ -85,7 +85,7 @@ pub trait Env {
     fn write_manager_status(&mut self, ms: &ManagerStatus) -> EnvResult<()>;
     /// The lrm_status of a node (`{}`-like empty status when missing).
     fn read_lrm_status(&mut self, node: &str) -> EnvResult<LrmStatus>;
-    fn write_lrm_status(&mut self, st: &LrmStatus) -> EnvResult<()>;
+    fn write_lrm_status(&mut self, st: LrmStatus) -> EnvResult<()>;
 
     /// The service configuration with the Env's defaults applied.
     fn read_service_config(&mut self) -> EnvResult<ServiceConfig>;

@@ -45,9 +45,19 @@ impl Hasher for FastHasher {
         self.add(i as u64);
     }
 
+    /// The multiply only carries entropy upwards, and hash tables take
+    /// their bucket from the low bits: SIDs such as `vm:1000`..`vm:9999`
+    /// differ in their last bytes, i.e. the high bits of the word, and
+    /// would all land in few buckets. A final avalanche (the MurmurHash3
+    /// finaliser) mixes every input bit into every output bit.
     #[inline]
     fn finish(&self) -> u64 {
-        self.0
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
     }
 }
 
@@ -78,5 +88,17 @@ mod tests {
         s.insert("abcdefgh");
         s.insert("abcdefgh\0");
         assert_eq!(s.len(), 4);
+    }
+
+    #[test]
+    fn sequential_sids_spread_over_the_low_bits() {
+        // hash tables index buckets by the low bits: 4,096 consecutive SIDs
+        // must fill most of 4,096 buckets, not a handful
+        use std::hash::BuildHasher;
+        let b = BuildHasherDefault::<FastHasher>::default();
+        let buckets: FastSet<u64> = (10_000..14_096u32)
+            .map(|i| b.hash_one(format!("vm:{i}").as_str()) & 4095)
+            .collect();
+        assert!(buckets.len() > 2_000, "only {} buckets used", buckets.len());
     }
 }

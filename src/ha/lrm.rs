@@ -164,7 +164,7 @@ impl Lrm {
             state: Some(self.state),
             timestamp: Some(env.get_time()),
         };
-        if let Err(e) = env.write_lrm_status(&st) {
+        if let Err(e) = env.write_lrm_status(st) {
             env.log(
                 Level::Err,
                 &format!("unable to write lrm status file - {}", chomp(&e)),

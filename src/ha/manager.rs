@@ -937,10 +937,11 @@ impl Manager {
                 let Some(sd) = self.ms.service_status.get(sid) else {
                     continue;
                 };
+                let mut after = sd.state;
                 let node_mode = round.lrm_modes.get(&sd.node).copied();
                 if node_mode == Some(LrmMode::Restart)
                     && matches!(
-                        sd.state,
+                        after,
                         ServiceState::Started | ServiceState::Stopped | ServiceState::RequestStop
                     )
                 {
@@ -953,8 +954,9 @@ impl Manager {
                         None,
                         None,
                     );
+                    after = self.sd(sid).state;
                 }
-                if self.sd(sid).state != before {
+                if after != before {
                     changed = true;
                 }
             }
@@ -1056,7 +1058,7 @@ impl Manager {
                 self.next_state_migrate(env, round, sid, cd_state, res);
                 Ok(())
             }
-            ServiceState::Started => self.next_state_started(env, round, sid, cd_state, res),
+            ServiceState::Started => self.next_state_started(env, round, sid, cd_state, res, node),
             ServiceState::RequestStop => {
                 if let Some(r) = res {
                     if r == SUCCESS {
@@ -1335,8 +1337,8 @@ impl Manager {
         sid: &str,
         cd_state: ConfState,
         res: Option<i32>,
+        node: String,
     ) -> Result<(), String> {
-        let node = self.sd(sid).node.clone();
         if self.node_state(&node) != NodeState::Online {
             if self.offline_delayed(&node, round.now, 60) {
                 self.change_service_state(env, round, sid, ServiceState::Fence, None, None, None);
@@ -1442,7 +1444,9 @@ impl Manager {
         if let Some(r) = res {
             match r {
                 SUCCESS => {
-                    if let Some(f) = self.sd(sid).failed_nodes.clone() {
+                    let sd = self.sd_mut(sid);
+                    sd.running = true;
+                    if let Some(f) = sd.failed_nodes.take() {
                         env.log(
                             Level::Info,
                             &format!(
@@ -1451,9 +1455,6 @@ impl Manager {
                             ),
                         );
                     }
-                    let sd = self.sd_mut(sid);
-                    sd.failed_nodes = None;
-                    sd.running = true;
                 }
                 ERROR | EWRONG_NODE => {
                     let max_relocate = round.sc.get(sid).map(|c| c.max_relocate).unwrap_or(1);
@@ -1567,18 +1568,21 @@ impl Manager {
                         .join(", ");
                     env.log(Level::Warning, &format!("Start Error Recovery: Tried all available nodes for service '{sid}', retry start on current node. Tried nodes: {tried}"));
                 }
-                if self.sd(sid).maintenance_node.as_deref() == Some(node.as_str())
-                    && self.node_state(&node) == NodeState::Online
-                {
+                let online = self.node_state(&node) == NodeState::Online;
+                let uid = had_res.then(|| self.new_uid());
+                let sd = self.sd_mut(sid);
+                let stale = online && sd.maintenance_node.as_deref() == Some(node.as_str());
+                if stale {
+                    sd.maintenance_node = None;
+                }
+                if let Some(uid) = uid {
+                    sd.uid = uid;
+                }
+                if stale {
                     env.log(
                         Level::Info,
                         &format!("service '{sid}': clearing stale maintenance node '{node}' setting (is current node)"),
                     );
-                    self.sd_mut(sid).maintenance_node = None;
-                }
-                if had_res {
-                    let uid = self.new_uid();
-                    self.sd_mut(sid).uid = uid;
                 }
             }
         }

@@ -450,9 +450,9 @@ impl Env for SimEnv<'_> {
             .unwrap_or_else(LrmStatus::empty))
     }
 
-    fn write_lrm_status(&mut self, st: &LrmStatus) -> EnvResult<()> {
+    fn write_lrm_status(&mut self, st: LrmStatus) -> EnvResult<()> {
         self.check_cfs()?;
-        self.sh.lrm_status.insert(self.node.clone(), st.clone());
+        self.sh.lrm_status.insert(self.node.clone(), st);
         Ok(())
     }
 

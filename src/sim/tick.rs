@@ -995,13 +995,13 @@ impl Env for TickEnv<'_, '_> {
         self.w.lrm_status(&n, node)
     }
 
-    fn write_lrm_status(&mut self, st: &LrmStatus) -> EnvResult<()> {
+    fn write_lrm_status(&mut self, st: LrmStatus) -> EnvResult<()> {
         let rel = format!("nodes/{}/lrm_status", self.node);
         self.w
             .pve(&self.node)?
             .check_writable(&rel)
             .map_err(|e| e.to_string())?;
-        self.w.lrm.insert(self.node.clone(), st.clone());
+        self.w.lrm.insert(self.node.clone(), st);
         self.w.lrm_dirty.insert(self.node.clone());
         Ok(())
     }
