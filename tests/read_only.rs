@@ -153,3 +153,48 @@ fn guest_version(root: &Path, vmid: u32) -> u64 {
     let rest = &vmlist[vmlist.find(&key).unwrap_or_else(|| panic!("{vmlist}")) + key.len()..];
     rest[..rest.find(' ').unwrap()].parse().unwrap()
 }
+
+/// A reader that goes away (`pvesr status | head -1`) ends the tool the way
+/// it ends the real ones: by SIGPIPE, without a panic message on stderr.
+#[cfg(unix)]
+#[test]
+fn closed_stdout_ends_the_tool_quietly() {
+    use std::os::unix::process::ExitStatusExt;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    run(
+        root,
+        "pve1",
+        "pvesim",
+        &["init", "--nodes", "2", "--cluster", "pipe"],
+    );
+    for (tool, args) in [
+        ("pvecm", &["status"][..]),
+        ("qm", &["list"][..]),
+        ("pvesr", &["status"][..]),
+        ("ha-manager", &["status"][..]),
+    ] {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin(tool))
+            .args(args)
+            .env("PVESIM_ROOT", root)
+            .env("PVESIM_NODE", "pve1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // close the read end before the tool writes anything
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !stderr.contains("panicked"),
+            "{tool} {args:?} panicked on a closed stdout: {stderr}"
+        );
+        assert!(
+            out.status.success() || out.status.signal() == Some(libc::SIGPIPE),
+            "{tool} {args:?}: {:?}, stderr {stderr}",
+            out.status
+        );
+    }
+}

@@ -1,5 +1,6 @@
 //! `pvesm`: the emulated Proxmox VE storage manager.
 fn main() {
+    pvesim::cli::default_sigpipe();
     let code = match pvesim::cli::pvesm::main(pvesim::cli::Context::from_env()) {
         Ok(()) => 0,
         Err(e) => pvesim::cli::report(&e),

@@ -111,6 +111,19 @@ impl Context {
     }
 }
 
+/// Let a closed stdout end the process quietly, as it ends the real
+/// (Perl) tools: `pvesr status | head -3` must not print a panic. Rust
+/// ignores SIGPIPE by default, which turns the write into an error that
+/// `println!` reports as a panic; the default action ends the process.
+pub fn default_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: resetting a signal disposition to its default at the start of
+    // `main`, before any thread exists, has no memory-safety implications.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 /// Print an error the way the binaries do and return its exit code.
 pub fn report(err: &CliError) -> i32 {
     if !err.message.is_empty() {
