@@ -237,7 +237,8 @@ fn entry_sig(f: &fs::DirEntry) -> String {
 }
 
 /// [`guests`], each with its change signature when `with_sig` is set
-/// (empty otherwise).
+/// (empty otherwise; the entries' `rel` paths are then left empty too: the
+/// change tracking only needs VMID, node and type).
 fn scan(base: &Path, with_sig: bool) -> Result<Vec<(GuestEntry, String)>, StoreError> {
     let mut out = Vec::new();
     let nodes = match fs::read_dir(base.join("nodes")) {
@@ -265,12 +266,17 @@ fn scan(base: &Path, with_sig: bool) -> Result<Vec<(GuestEntry, String)>, StoreE
                         } else {
                             String::new()
                         };
+                        let rel = if with_sig {
+                            String::new()
+                        } else {
+                            format!("nodes/{node}/{dir}/{name}")
+                        };
                         out.push((
                             GuestEntry {
                                 vmid,
                                 node: node.clone(),
                                 kind,
-                                rel: format!("nodes/{node}/{dir}/{name}"),
+                                rel,
                             },
                             s,
                         ));
@@ -467,22 +473,44 @@ pub fn update_counters(root: &Root, tree: &str, base: &Path) -> Result<Counters,
 
 /// `.vmlist` text (C.4.2), entries by VMID compared as strings.
 pub fn vmlist_text(c: &Counters) -> String {
+    use std::fmt::Write as _;
     if c.guests.is_empty() {
         return format!("{{\n\"version\": {}\n\n}}\n", c.vmlist_version);
     }
+    // string order of the decimal VMIDs without allocating: digits
+    // left-aligned, padded with zero bytes (which sort before '0')
+    let key = |v: u32| {
+        let mut k = [0u8; 10];
+        let mut d = [0u8; 10];
+        let (mut n, mut len) = (v, 0);
+        loop {
+            d[len] = b'0' + (n % 10) as u8;
+            len += 1;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        for i in 0..len {
+            k[i] = d[len - 1 - i];
+        }
+        k
+    };
     let mut ids: Vec<_> = c.guests.iter().collect();
-    ids.sort_by_cached_key(|(v, _)| v.to_string());
-    let entries: Vec<String> = ids
-        .iter()
-        .map(|(v, (n, k, ver, _))| {
-            format!("\"{v}\": {{ \"node\": \"{n}\", \"type\": \"{k}\", \"version\": {ver} }}")
-        })
-        .collect();
-    format!(
-        "{{\n\"version\": {},\n\"ids\": {{\n{}}}\n\n}}\n",
-        c.vmlist_version,
-        entries.join(",\n")
-    )
+    ids.sort_by_cached_key(|(v, _)| key(**v));
+    let mut out = String::with_capacity(64 + ids.len() * 64);
+    let _ = write!(out, "{{\n\"version\": {},\n\"ids\": {{\n", c.vmlist_version);
+    for (i, (v, (n, k, ver, _))) in ids.iter().enumerate() {
+        if i > 0 {
+            out.push_str(",\n");
+        }
+        let _ = write!(
+            out,
+            "\"{v}\": {{ \"node\": \"{n}\", \"type\": \"{k}\", \"version\": {ver} }}"
+        );
+    }
+    out.push_str("}\n\n}\n");
+    out
 }
 
 /// `.members` text of `node` (C.4.1).
@@ -756,6 +784,22 @@ mod tests {
             guest_homes(b, &["qemu", "lxc"]).unwrap()[&100],
             ("pve1".to_string(), "lxc")
         );
+    }
+
+    #[test]
+    fn vmlist_orders_vmids_as_strings() {
+        let mut c = Counters::default();
+        for v in [99u32, 1000, 101, 100, 4_294_967_295, 10] {
+            c.guests
+                .insert(v, ("n".into(), "qemu".into(), 1, String::new()));
+        }
+        let text = vmlist_text(&c);
+        let order: Vec<&str> = text
+            .lines()
+            .filter_map(|l| l.strip_prefix('"')?.split('"').next())
+            .filter(|k| k.bytes().all(|b| b.is_ascii_digit()))
+            .collect();
+        assert_eq!(order, ["10", "100", "1000", "101", "4294967295", "99"]);
     }
 
     #[test]
