@@ -156,24 +156,31 @@ pub fn tree_of(root: &Root, node: &str) -> Result<Tree> {
 /// a removed machine (no tree) and a powered-off one are not.
 pub fn is_quorate(root: &Root, node: &str) -> Result<bool> {
     let hw = Hardware::load(root)?;
-    let m = hw.get(node)?;
     let st = ClusterState::load(root)?;
-    let s = st.node(node).cloned().unwrap_or_default();
-    Ok(match s.tree {
-        Tree::Standalone => m.powered,
+    quorate_with(&hw, &st, node)
+}
+
+/// [`is_quorate`] from an already loaded hardware model and cluster state.
+fn quorate_with(hw: &Hardware, st: &ClusterState, node: &str) -> Result<bool> {
+    let powered = hw.get(node)?.powered;
+    // a machine the cluster state does not know yet is standalone
+    let (tree, running, quorate) = st
+        .node(node)
+        .map(|s| (s.tree, s.running, s.quorate))
+        .unwrap_or_default();
+    Ok(match tree {
+        Tree::Standalone => powered,
         Tree::None => false,
-        Tree::Cluster => m.powered && s.running && s.quorate,
+        Tree::Cluster => powered && running && quorate,
     })
 }
 
 /// The node's `/etc/pve`: the cluster tree for a member (writable iff
 /// quorate), its own tree for a standalone machine (always writable).
 pub fn pve_for(root: &Root, node: &str) -> Result<PveFs> {
-    match tree_of(root, node)? {
-        Tree::Standalone => Ok(PveFs::new(root.host_pve(node), node, true)),
-        Tree::Cluster => Ok(PveFs::new(root.etc_pve(), node, is_quorate(root, node)?)),
-        Tree::None => Err(ClusterError::NotMounted),
-    }
+    let hw = Hardware::load(root)?;
+    let st = ClusterState::load(root)?;
+    view_with(root, &hw, &st, node).map(|(pve, _, _)| pve)
 }
 
 /// `node`'s `/etc/pve` view, quorum and partition members in one go, from
@@ -185,24 +192,13 @@ pub fn view_with(
     st: &ClusterState,
     node: &str,
 ) -> Result<(PveFs, bool, Vec<String>)> {
-    let m = hw.get(node)?;
-    let s = st.node(node).cloned().unwrap_or_default();
-    let quorate = match s.tree {
-        Tree::Standalone => m.powered,
-        Tree::None => false,
-        Tree::Cluster => m.powered && s.running && s.quorate,
-    };
-    let online = if s.running && s.tree == Tree::Cluster {
-        s.partition.clone()
-    } else {
-        Vec::new()
-    };
-    let pve = match s.tree {
+    let quorate = quorate_with(hw, st, node)?;
+    let pve = match st.node(node).map(|s| s.tree).unwrap_or_default() {
         Tree::Standalone => PveFs::new(root.host_pve(node), node, true),
         Tree::Cluster => PveFs::new(root.etc_pve(), node, quorate),
         Tree::None => return Err(ClusterError::NotMounted),
     };
-    Ok((pve, quorate, online))
+    Ok((pve, quorate, partition_in(st, node)))
 }
 
 /// A configured cluster node (from the shared corosync.conf).
@@ -235,12 +231,15 @@ pub fn members(root: &Root) -> Result<Vec<Member>> {
 /// The members of `node`'s partition (itself included), by node id; empty
 /// when corosync does not run there.
 pub fn online_from(root: &Root, node: &str) -> Result<Vec<String>> {
-    let st = ClusterState::load(root)?;
-    Ok(st
-        .node(node)
+    Ok(partition_in(&ClusterState::load(root)?, node))
+}
+
+/// [`online_from`] from an already loaded cluster state.
+fn partition_in(st: &ClusterState, node: &str) -> Vec<String> {
+    st.node(node)
         .filter(|s| s.running && s.tree == Tree::Cluster)
         .map(|s| s.partition.clone())
-        .unwrap_or_default())
+        .unwrap_or_default()
 }
 
 /// One node's quorum view, as `pvecm status` shows it.

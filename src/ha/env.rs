@@ -56,6 +56,52 @@ pub struct Stats {
     pub measured_running: BTreeSet<String>,
 }
 
+/// A cluster lock expires this long after its last refresh (pmxcfs).
+pub const LOCK_TIMEOUT: i64 = 120;
+
+/// The cluster locks of a simulated pmxcfs: name -> (owner, last refresh).
+pub type LockTable = BTreeMap<String, (String, i64)>;
+
+/// What [`lock_acquire`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Acquired {
+    /// The owner refreshed its own lock.
+    Renewed,
+    /// The lock was free or expired and is now `node`'s (callers log this).
+    Taken,
+    /// Another node holds it.
+    Refused,
+}
+
+/// Take or renew lock `name` for `node` at `now`.
+pub fn lock_acquire(locks: &mut LockTable, name: &str, node: &str, now: i64) -> Acquired {
+    if let Some((owner, t)) = locks.get_mut(name) {
+        if now - *t <= LOCK_TIMEOUT {
+            if owner == node {
+                *t = now;
+                return Acquired::Renewed;
+            }
+            return Acquired::Refused;
+        }
+    }
+    locks.insert(name.to_string(), (node.to_string(), now));
+    Acquired::Taken
+}
+
+/// Release lock `name` held by `node`: true when it is free afterwards
+/// (released, or already expired), false when absent or another's.
+pub fn lock_release(locks: &mut LockTable, name: &str, node: &str, now: i64) -> bool {
+    match locks.get(name) {
+        None => false,
+        Some((_, t)) if now - t > LOCK_TIMEOUT => true,
+        Some((owner, _)) if owner == node => {
+            locks.remove(name);
+            true
+        }
+        Some(_) => false,
+    }
+}
+
 /// The outside world of one HA daemon on one node.
 pub trait Env {
     /// The node this daemon runs on.
@@ -126,11 +172,26 @@ pub trait Env {
     /// lock removed.
     fn remove_locks(&mut self, sid: &str, locks: &[&str]) -> Option<String>;
 
-    fn get_ha_manager_lock(&mut self) -> bool;
-    fn release_ha_manager_lock(&mut self) -> bool;
+    /// Take (or renew) the cluster lock `name` for this node.
+    fn get_lock(&mut self, name: &str) -> bool;
+    /// Release the cluster lock `name` (true when it is free afterwards).
+    fn release_lock(&mut self, name: &str) -> bool;
+
+    fn get_ha_manager_lock(&mut self) -> bool {
+        self.get_lock("ha_manager_lock")
+    }
+    fn release_ha_manager_lock(&mut self) -> bool {
+        self.release_lock("ha_manager_lock")
+    }
     /// Take (or renew) the agent lock of `node` (own node by default).
-    fn get_ha_agent_lock(&mut self, node: Option<&str>) -> bool;
-    fn release_ha_agent_lock(&mut self) -> bool;
+    fn get_ha_agent_lock(&mut self, node: Option<&str>) -> bool {
+        let n = node.unwrap_or(self.nodename()).to_string();
+        self.get_lock(&format!("ha_agent_{n}_lock"))
+    }
+    fn release_ha_agent_lock(&mut self) -> bool {
+        let n = self.nodename().to_string();
+        self.release_lock(&format!("ha_agent_{n}_lock"))
+    }
 
     fn watchdog_open(&mut self) -> EnvResult<u64>;
     fn watchdog_update(&mut self, handle: u64) -> EnvResult<()>;

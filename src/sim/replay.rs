@@ -7,14 +7,16 @@
 //! Spec: ha-lrm-and-replay.md part B (4.1-4.16); everything is in memory.
 
 use crate::ha::crm::Crm;
-use crate::ha::env::{DcSettings, Env, EnvResult, NodeStats, ServiceStats, Stats};
+use crate::ha::env::{
+    lock_acquire, lock_release, Acquired, DcSettings, Env, EnvResult, NodeStats, ServiceStats,
+    Stats,
+};
 use crate::ha::lrm::Lrm;
 use crate::ha::types::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-const LOCK_TIMEOUT: i64 = 120;
 const WATCHDOG_TIMEOUT: i64 = 60;
 const CFS_ERROR: &str = "cfs connection refused - not mounted?";
 
@@ -185,7 +187,7 @@ struct Shared {
     dc: DcSettings,
     running: BTreeMap<String, BTreeMap<String, bool>>,
     crm_commands: String,
-    locks: BTreeMap<String, (String, i64)>,
+    locks: crate::ha::env::LockTable,
     watchdogs: BTreeMap<u64, (String, i64)>,
     next_watchdog: u64,
     fa_start_tries: BTreeMap<String, u32>,
@@ -330,43 +332,6 @@ impl SimEnv<'_> {
             Err(CFS_ERROR.to_string())
         } else {
             Ok(())
-        }
-    }
-
-    fn get_lock(&mut self, name: &str) -> bool {
-        if !self.sh.quorate(&self.node) {
-            return false;
-        }
-        let now = self.get_time();
-        if let Some((owner, t)) = self.sh.locks.get(name).cloned() {
-            if now - t <= LOCK_TIMEOUT {
-                if owner == self.node {
-                    self.sh.locks.insert(name.to_string(), (owner, now));
-                    return true;
-                }
-                return false;
-            }
-        }
-        self.log(Level::Info, &format!("got lock '{name}'"));
-        self.sh
-            .locks
-            .insert(name.to_string(), (self.node.clone(), now));
-        true
-    }
-
-    fn release_lock(&mut self, name: &str) -> bool {
-        if !self.sh.quorate(&self.node) {
-            return false;
-        }
-        let now = self.get_time();
-        match self.sh.locks.get(name) {
-            None => false,
-            Some((_, t)) if now - t > LOCK_TIMEOUT => true,
-            Some((owner, _)) if *owner == self.node => {
-                self.sh.locks.remove(name);
-                true
-            }
-            Some(_) => false,
         }
     }
 
@@ -547,22 +512,27 @@ impl Env for SimEnv<'_> {
         }
     }
 
-    fn get_ha_manager_lock(&mut self) -> bool {
-        self.get_lock("ha_manager_lock")
+    fn get_lock(&mut self, name: &str) -> bool {
+        if !self.sh.quorate(&self.node) {
+            return false;
+        }
+        let now = self.get_time();
+        match lock_acquire(&mut self.sh.locks, name, &self.node, now) {
+            Acquired::Renewed => true,
+            Acquired::Refused => false,
+            Acquired::Taken => {
+                self.log(Level::Info, &format!("got lock '{name}'"));
+                true
+            }
+        }
     }
 
-    fn release_ha_manager_lock(&mut self) -> bool {
-        self.release_lock("ha_manager_lock")
-    }
-
-    fn get_ha_agent_lock(&mut self, node: Option<&str>) -> bool {
-        let n = node.unwrap_or(&self.node).to_string();
-        self.get_lock(&format!("ha_agent_{n}_lock"))
-    }
-
-    fn release_ha_agent_lock(&mut self) -> bool {
-        let n = self.node.clone();
-        self.release_lock(&format!("ha_agent_{n}_lock"))
+    fn release_lock(&mut self, name: &str) -> bool {
+        if !self.sh.quorate(&self.node) {
+            return false;
+        }
+        let now = self.get_time();
+        lock_release(&mut self.sh.locks, name, &self.node, now)
     }
 
     fn watchdog_open(&mut self) -> EnvResult<u64> {

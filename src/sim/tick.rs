@@ -26,7 +26,10 @@ use crate::guest::env::RootCluster;
 use crate::guest::vm::{Ctx, Term};
 use crate::ha::config::{lock_ha, ResourcesConfig, Sid};
 use crate::ha::crm::Crm;
-use crate::ha::env::{DcSettings, Env, EnvResult, NodeStats, ServiceStats, Stats};
+use crate::ha::env::{
+    lock_acquire, lock_release, Acquired, DcSettings, Env, EnvResult, NodeStats, ServiceStats,
+    Stats,
+};
 use crate::ha::lrm::Lrm;
 use crate::ha::types::{
     ConfState, Level, LrmStatus, ManagerStatus, NodeState, ServiceConf, ServiceConfig,
@@ -38,8 +41,6 @@ use crate::store::{read_opt, write_atomic, PveFs, Root, StoreError};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// A cluster lock expires this long after its last refresh (pmxcfs).
-const LOCK_TIMEOUT: i64 = 120;
 /// The watchdog fires this long after its last update.
 const WATCHDOG_TIMEOUT: i64 = 60;
 /// From this many nodes on, iterations of a round run concurrently.
@@ -100,7 +101,7 @@ struct NodeDaemons {
 struct TickState {
     daemons: BTreeMap<String, NodeDaemons>,
     /// Cluster lock name -> (owner node, time of last refresh).
-    locks: BTreeMap<String, (String, i64)>,
+    locks: crate::ha::env::LockTable,
     /// Watchdog handle -> (node, time of last update).
     watchdogs: BTreeMap<u64, (String, i64)>,
     next_watchdog: u64,
@@ -881,44 +882,6 @@ impl TickEnv<'_, '_> {
         }
     }
 
-    fn get_lock(&mut self, name: &str) -> bool {
-        if !self.w.is_quorate(&self.node) {
-            return false;
-        }
-        let now = self.get_time();
-        if let Some((owner, t)) = self.w.st.locks.get(name).cloned() {
-            if now - t <= LOCK_TIMEOUT {
-                if owner == self.node {
-                    self.w.st.locks.insert(name.to_string(), (owner, now));
-                    return true;
-                }
-                return false;
-            }
-        }
-        self.log(Level::Info, &format!("successfully acquired lock '{name}'"));
-        self.w
-            .st
-            .locks
-            .insert(name.to_string(), (self.node.clone(), now));
-        true
-    }
-
-    fn release_lock(&mut self, name: &str) -> bool {
-        if !self.w.is_quorate(&self.node) {
-            return false;
-        }
-        let now = self.get_time();
-        match self.w.st.locks.get(name) {
-            None => false,
-            Some((_, t)) if now - t > LOCK_TIMEOUT => true,
-            Some((owner, _)) if *owner == self.node => {
-                self.w.st.locks.remove(name);
-                true
-            }
-            Some(_) => false,
-        }
-    }
-
     fn vmid(sid: &str) -> Option<u32> {
         sid.split_once(':').and_then(|(_, n)| n.parse().ok())
     }
@@ -1152,22 +1115,27 @@ impl Env for TickEnv<'_, '_> {
         Some(lock)
     }
 
-    fn get_ha_manager_lock(&mut self) -> bool {
-        self.get_lock("ha_manager_lock")
+    fn get_lock(&mut self, name: &str) -> bool {
+        if !self.w.is_quorate(&self.node) {
+            return false;
+        }
+        let now = self.get_time();
+        match lock_acquire(&mut self.w.st.locks, name, &self.node, now) {
+            Acquired::Renewed => true,
+            Acquired::Refused => false,
+            Acquired::Taken => {
+                self.log(Level::Info, &format!("successfully acquired lock '{name}'"));
+                true
+            }
+        }
     }
 
-    fn release_ha_manager_lock(&mut self) -> bool {
-        self.release_lock("ha_manager_lock")
-    }
-
-    fn get_ha_agent_lock(&mut self, node: Option<&str>) -> bool {
-        let n = node.unwrap_or(&self.node).to_string();
-        self.get_lock(&format!("ha_agent_{n}_lock"))
-    }
-
-    fn release_ha_agent_lock(&mut self) -> bool {
-        let n = self.node.clone();
-        self.release_lock(&format!("ha_agent_{n}_lock"))
+    fn release_lock(&mut self, name: &str) -> bool {
+        if !self.w.is_quorate(&self.node) {
+            return false;
+        }
+        let now = self.get_time();
+        lock_release(&mut self.w.st.locks, name, &self.node, now)
     }
 
     fn watchdog_open(&mut self) -> EnvResult<u64> {
