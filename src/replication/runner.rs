@@ -234,6 +234,37 @@ pub fn job_status(env: &mut dyn Env, include_disabled: bool) -> Result<Vec<JobSt
     let states = env.read_state()?;
     let members = env.members();
     let zone = env.zone();
+    // Without a job of a local guest whose source must be fixed up, nothing
+    // is written: the jobs are then only read, and moved into the result.
+    let fixup = jobs.values().any(|j| {
+        vms.get(&j.guest).is_some_and(|g| g.node == local)
+            && j.source.as_deref() != Some(local.as_str())
+    });
+    if !fixup {
+        let mut out = Vec::new();
+        let mut keys = (String::new(), String::new());
+        for job in jobs.into_values() {
+            let Some(guest) = vms.get(&job.guest) else {
+                continue;
+            };
+            if guest.node != local {
+                continue;
+            }
+            if job.remove_job.is_none() && (job.target == local || job.disable && !include_disabled)
+            {
+                continue;
+            }
+            let state = job_state(&states, &job, &mut keys);
+            let next_sync = next_sync(&job, &state, &members, &zone);
+            out.push(JobStatus {
+                job,
+                state,
+                vmtype: guest.vmtype,
+                next_sync,
+            });
+        }
+        return Ok(out);
+    }
     let ids: Vec<String> = jobs.keys().cloned().collect();
     let mut out = Vec::new();
     for id in ids {
@@ -282,6 +313,26 @@ pub fn job_status(env: &mut dyn Env, include_disabled: bool) -> Result<Vec<JobSt
         });
     }
     Ok(out)
+}
+
+/// The state of `job` in the state file (default when it has none);
+/// `keys` are buffers for the lookup keys.
+fn job_state(states: &StateFile, job: &Job, keys: &mut (String, String)) -> JobState {
+    use std::fmt::Write as _;
+    if states.is_empty() {
+        return JobState::default();
+    }
+    keys.0.clear();
+    let _ = write!(keys.0, "{}", job.guest);
+    keys.1.clear();
+    keys.1.push_str("local/");
+    keys.1.push_str(&job.target);
+    debug_assert_eq!(keys.1, job.tid());
+    states
+        .get(keys.0.as_str())
+        .and_then(|m| m.get(keys.1.as_str()))
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// Replace (or with `None` delete) one state entry in the state file.
