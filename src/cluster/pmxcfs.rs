@@ -174,41 +174,90 @@ pub fn guest_homes(
     base: &Path,
     kinds: &[&str],
 ) -> Result<BTreeMap<u32, (String, &'static str)>, StoreError> {
-    let mut out: BTreeMap<u32, (String, &'static str)> = BTreeMap::new();
-    let nodes = match fs::read_dir(base.join("nodes")) {
+    let t = guest_home_table(base, kinds)?;
+    Ok(t.homes
+        .iter()
+        .map(|(v, n, k)| (*v, (t.nodes[*n as usize].clone(), *k)))
+        .collect())
+}
+
+/// [`guest_homes`] as a table that keeps each node name once.
+#[derive(Debug, Clone, Default)]
+pub struct GuestHomes {
+    nodes: Vec<String>,
+    /// (vmid, node index, type) by vmid
+    homes: Vec<(u32, u32, &'static str)>,
+}
+
+impl GuestHomes {
+    /// The node and type of `vmid`.
+    pub fn get(&self, vmid: u32) -> Option<(&str, &'static str)> {
+        let i = self.homes.binary_search_by_key(&vmid, |h| h.0).ok()?;
+        let (_, n, k) = self.homes[i];
+        Some((self.nodes[n as usize].as_str(), k))
+    }
+
+    pub fn len(&self) -> usize {
+        self.homes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.homes.is_empty()
+    }
+}
+
+/// [`guest_homes`] as a [`GuestHomes`] table.
+pub fn guest_home_table(base: &Path, kinds: &[&str]) -> Result<GuestHomes, StoreError> {
+    use std::os::unix::ffi::OsStrExt as _;
+    let mut t = GuestHomes::default();
+    let rd = match fs::read_dir(base.join("nodes")) {
         Ok(r) => r,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(t),
         Err(e) => return Err(e.into()),
     };
-    for n in nodes {
+    let mut nodes = Vec::new();
+    for n in rd {
         let n = n?;
-        let node = n.file_name().to_string_lossy().to_string();
-        if !crate::sim::hardware::valid_node_name(&node) {
-            continue;
+        let name = n.file_name();
+        if let Some(s) = name
+            .to_str()
+            .filter(|s| crate::sim::hardware::valid_node_name(s))
+        {
+            nodes.push((s.to_string(), n.path()));
         }
-        for (dir, kind) in GUEST_DIRS.iter().filter(|(_, k)| kinds.contains(k)) {
-            let Ok(rd) = fs::read_dir(n.path().join(dir)) else {
+    }
+    // nodes by name, and within a node the types by name: a stable sort by
+    // VMID then puts each VMID's first entry first
+    nodes.sort();
+    for (i, (name, path)) in nodes.iter().enumerate() {
+        for kind in KINDS {
+            let Some((dir, kind)) = GUEST_DIRS
+                .iter()
+                .find(|(_, k)| *k == kind && kinds.contains(k))
+            else {
+                continue;
+            };
+            let Ok(rd) = fs::read_dir(path.join(dir)) else {
                 continue;
             };
             for f in rd {
                 let f = f?;
-                let Some(vmid) = f.file_name().to_str().and_then(valid_vmid_name) else {
+                let Some(vmid) = std::str::from_utf8(f.file_name().as_bytes())
+                    .ok()
+                    .and_then(valid_vmid_name)
+                else {
                     continue;
                 };
-                if !entry_is_file(&f) {
-                    continue;
-                }
-                match out.get_mut(&vmid) {
-                    Some(cur) if (cur.0.as_str(), cur.1) <= (node.as_str(), *kind) => {}
-                    Some(cur) => *cur = (node.clone(), kind),
-                    None => {
-                        out.insert(vmid, (node.clone(), kind));
-                    }
+                if entry_is_file(&f) {
+                    t.homes.push((vmid, i as u32, kind));
                 }
             }
         }
+        t.nodes.push(name.clone());
     }
-    Ok(out)
+    t.homes.sort_by_key(|h| h.0);
+    t.homes.dedup_by_key(|h| h.0);
+    Ok(t)
 }
 
 /// Whether a directory entry is a regular file (following a symlink, as
@@ -432,6 +481,113 @@ struct StoredCounters {
     vmlist_file: Option<[u64; 3]>,
 }
 
+impl StoredCounters {
+    /// Read the text exactly as [`Counters::to_text`] writes it (compact
+    /// JSON, fields in order, node and file names without escapes) without
+    /// the general JSON parser; `None` for anything else.
+    fn parse_compact(text: &str) -> Option<StoredCounters> {
+        struct Cur<'a>(&'a [u8]);
+        impl<'a> Cur<'a> {
+            fn lit(&mut self, l: &str) -> Option<()> {
+                self.0 = self.0.strip_prefix(l.as_bytes())?;
+                Some(())
+            }
+            fn eat(&mut self, l: &str) -> bool {
+                self.lit(l).is_some()
+            }
+            fn num(&mut self) -> Option<u64> {
+                let n = self.0.iter().take_while(|b| b.is_ascii_digit()).count();
+                if n == 0 || n > 1 && self.0[0] == b'0' {
+                    return None;
+                }
+                let (d, rest) = self.0.split_at(n);
+                self.0 = rest;
+                d.iter().try_fold(0u64, |v, b| {
+                    v.checked_mul(10)?.checked_add(u64::from(b - b'0'))
+                })
+            }
+            fn string(&mut self) -> Option<&'a str> {
+                self.lit("\"")?;
+                let n = self.0.iter().position(|b| *b == b'"')?;
+                let (s, rest) = self.0.split_at(n);
+                if s.iter().any(|b| *b == b'\\' || *b < 0x20) {
+                    return None;
+                }
+                self.0 = &rest[1..];
+                std::str::from_utf8(s).ok()
+            }
+            fn nums<const N: usize>(&mut self) -> Option<[u64; N]> {
+                self.lit("[")?;
+                let mut a = [0u64; N];
+                for (i, x) in a.iter_mut().enumerate() {
+                    if i > 0 {
+                        self.lit(",")?;
+                    }
+                    *x = self.num()?;
+                }
+                self.lit("]")?;
+                Some(a)
+            }
+            /// `[item,item,...]`
+            fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+                self.lit("[")?;
+                let mut v = Vec::new();
+                if self.eat("]") {
+                    return Some(v);
+                }
+                loop {
+                    v.push(item(self)?);
+                    if self.eat("]") {
+                        return Some(v);
+                    }
+                    self.lit(",")?;
+                }
+            }
+        }
+        let mut c = Cur(text.as_bytes());
+        c.lit("{\"format\":")?;
+        let format = u32::try_from(c.num()?).ok()?;
+        c.lit(",\"vmlist_version\":")?;
+        let vmlist_version = c.num()?;
+        c.lit(",\"guest_counter\":")?;
+        let guest_counter = c.num()?;
+        c.lit(",\"nodes\":")?;
+        let nodes = c.list(|c| c.string().map(str::to_string))?;
+        c.lit(",\"guests\":")?;
+        let guests = c.list(|c| c.nums::<7>())?;
+        c.lit(",\"files\":")?;
+        let files = c.list(|c| {
+            c.lit("[")?;
+            let f = c.string()?.to_string();
+            c.lit(",")?;
+            let v = c.num()?;
+            c.lit(",")?;
+            let sig = c.nums::<3>()?;
+            c.lit("]")?;
+            Some((f, v, sig))
+        })?;
+        c.lit(",\"vmlist_file\":")?;
+        let vmlist_file = if c.eat("null") {
+            None
+        } else {
+            Some(c.nums::<3>()?)
+        };
+        c.lit("}")?;
+        if !c.0.is_empty() {
+            return None;
+        }
+        Some(StoredCounters {
+            format,
+            vmlist_version,
+            guest_counter,
+            nodes,
+            guests,
+            files,
+            vmlist_file,
+        })
+    }
+}
+
 /// The format number of [`StoredCounters`].
 const COUNTERS_FORMAT: u32 = 2;
 
@@ -491,7 +647,10 @@ impl Counters {
     /// older versions; `None` when the text is neither.
     fn parse(text: &str) -> Option<Counters> {
         if text.starts_with("{\"format\":") {
-            let s: StoredCounters = serde_json::from_str(text).ok()?;
+            let s: StoredCounters = match StoredCounters::parse_compact(text) {
+                Some(s) => s,
+                None => serde_json::from_str(text).ok()?,
+            };
             if s.format != COUNTERS_FORMAT {
                 return None;
             }
@@ -1224,6 +1383,12 @@ mod tests {
                 }
             }
             assert_eq!(guest_homes(b, kinds).unwrap(), want, "{kinds:?}");
+            let t = guest_home_table(b, kinds).unwrap();
+            assert_eq!(t.len(), want.len());
+            for v in 99..=106 {
+                let w = want.get(&v).map(|(n, k)| (n.as_str(), *k));
+                assert_eq!(t.get(v), w, "{kinds:?} {v}");
+            }
         }
         assert_eq!(
             guest_homes(b, &["qemu", "lxc"]).unwrap()[&100],
@@ -1447,5 +1612,52 @@ mod tests {
         materialise(&root, &hw, &st, &base, "cluster", "pve1").unwrap();
         let after = fs::metadata(&vmlist).unwrap();
         assert_eq!(before.modified().unwrap(), after.modified().unwrap());
+    }
+
+    #[test]
+    fn compact_counters_read_as_json_does() {
+        let mut c = Counters {
+            vmlist_version: 12,
+            guest_counter: 9,
+            files: vec![None; OBSERVED_FILES.len()],
+            vmlist_file: Some(Sig {
+                mtime: 5,
+                size: 6,
+                ino: 7,
+            }),
+            ..Counters::default()
+        };
+        c.insert_guest(100, "pve1", "qemu", 3);
+        c.insert_guest(4_294_967_295, "pve-2", "lxc", 9);
+        c.files[2] = Some((
+            4,
+            Sig {
+                mtime: u64::MAX,
+                size: 0,
+                ino: 1,
+            },
+        ));
+        c.files[OBSERVED_FILES.len() - 1] = Some((1, Sig::NONE));
+        let text = c.to_text().unwrap();
+        let fast = StoredCounters::parse_compact(&text).unwrap();
+        let json: StoredCounters = serde_json::from_str(&text).unwrap();
+        assert_eq!(serde_json::to_string(&fast).unwrap(), text);
+        assert_eq!(serde_json::to_string(&json).unwrap(), text);
+        assert_eq!(Counters::parse(&text).unwrap(), c);
+        let empty = Counters::default().to_text().unwrap();
+        assert!(StoredCounters::parse_compact(&empty).is_some(), "{empty}");
+        // anything else goes to the JSON parser
+        let spaced = text.replace(",\"guests\":", ", \"guests\": ");
+        assert!(StoredCounters::parse_compact(&spaced).is_none());
+        assert_eq!(Counters::parse(&spaced).unwrap(), c);
+        for bad in [
+            text.replace("[100,", "[0100,"),
+            text.replace("[100,", "[18446744073709551616,"),
+            text.replace("\"pve1\"", "\"pv\\u0065\""),
+            format!("{text} "),
+            text[..text.len() - 1].to_string(),
+        ] {
+            assert!(StoredCounters::parse_compact(&bad).is_none(), "{bad}");
+        }
     }
 }

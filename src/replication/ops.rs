@@ -269,7 +269,11 @@ pub fn status(
     let mut env = env_for(root, node, zone, now, &open)?;
     let _lock = lock_config(root, env.ctx.info.quorate)?;
     let jobs = runner::job_status(&mut env, true)?;
-    Ok(format_status(&jobs, guest, zone, now))
+    let text = format_status(&jobs, guest, zone, now);
+    // the command ends here: see RootEnv::finish_read_only
+    std::mem::forget(jobs);
+    env.finish_read_only();
+    Ok(text)
 }
 
 /// One row of `pvesr status`: the cells laid out as

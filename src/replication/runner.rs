@@ -199,10 +199,14 @@ pub fn next_sync(
     let schedule = job.schedule_or_default();
     PARSED.with(|p| {
         let mut p = p.borrow_mut();
-        if !p.contains_key(schedule) {
-            p.insert(schedule.to_string(), CalendarEvent::parse(schedule).ok());
-        }
-        match &p[schedule] {
+        let ev = match p.get(schedule) {
+            Some(ev) => ev,
+            None => {
+                p.insert(schedule.to_string(), CalendarEvent::parse(schedule).ok());
+                &p[schedule]
+            }
+        };
+        match ev {
             Some(ev) => ev.next_event(state.last_try, zone).unwrap_or(0),
             None => 0,
         }
@@ -243,6 +247,9 @@ pub fn job_status(env: &mut dyn Env, include_disabled: bool) -> Result<Vec<JobSt
     if !fixup {
         let mut out = Vec::new();
         let mut keys = (String::new(), String::new());
+        // the next sync of a healthy job is a function of its schedule and
+        // last try: jobs in a row often share both
+        let mut last: Option<(String, i64, i64)> = None;
         for job in jobs.into_values() {
             let Some(guest) = vms.get(&job.guest) else {
                 continue;
@@ -255,7 +262,18 @@ pub fn job_status(env: &mut dyn Env, include_disabled: bool) -> Result<Vec<JobSt
                 continue;
             }
             let state = job_state(&states, &job, &mut keys);
-            let next_sync = next_sync(&job, &state, &members, &zone);
+            let healthy = job.remove_job.is_none() && state.fail_count <= 0;
+            let schedule = job.schedule_or_default();
+            let next_sync = match &last {
+                Some((s, t, n)) if healthy && s == schedule && *t == state.last_try => *n,
+                _ => {
+                    let n = next_sync(&job, &state, &members, &zone);
+                    if healthy {
+                        last = Some((schedule.to_string(), state.last_try, n));
+                    }
+                    n
+                }
+            };
             out.push(JobStatus {
                 job,
                 state,
