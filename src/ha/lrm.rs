@@ -729,7 +729,7 @@ impl Lrm {
 
 /// Services that need `node` (on it or moving to it) and are not at rest:
 /// state not `stopped`, `freeze`, `error` or `request_start`.
-pub fn count_active_services(ss: &BTreeMap<String, ServiceStatus>, node: &str) -> usize {
+pub fn count_active_services(ss: &SidMap<ServiceStatus>, node: &str) -> usize {
     ss.values()
         .filter(|sd| sd.node == node || sd.target.as_deref() == Some(node))
         .filter(|sd| is_active(sd.state))

@@ -267,6 +267,9 @@ impl Manager {
 
         // 9
         if self.ms.disarm.is_none() {
+            // new entries are collected and merged at once: one by one,
+            // each insert between existing SIDs would shift the whole map
+            let mut added = Vec::new();
             for (sid, cd) in sc.iter() {
                 if self.ms.service_status.contains_key(sid) || cd.state == ConfState::Ignored {
                     continue;
@@ -282,13 +285,13 @@ impl Manager {
                     ServiceState::RequestStop
                 };
                 let uid = self.new_uid();
-                self.ms
-                    .service_status
-                    .insert(sid.clone(), ServiceStatus::new(state, node, uid));
+                added.push((sid.clone(), ServiceStatus::new(state, node, uid)));
             }
-            let sids: Vec<String> = self.ms.service_status.keys().cloned().collect();
-            for sid in sids {
-                match sc.get(&sid) {
+            if !added.is_empty() {
+                self.ms.service_status.extend(added);
+            }
+            self.ms.service_status.retain(|sid, _| {
+                match sc.get(sid) {
                     None => env.log(
                         Level::Info,
                         &format!("removing stale service '{sid}' (no config)"),
@@ -297,10 +300,10 @@ impl Manager {
                         Level::Info,
                         &format!("removing stale service '{sid}' (ignored state requested)"),
                     ),
-                    _ => continue,
+                    _ => return true,
                 }
-                self.ms.service_status.remove(&sid);
-            }
+                false
+            });
         }
 
         // 10

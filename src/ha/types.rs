@@ -5,6 +5,7 @@
 //! ones; maps are `BTreeMap` so that everything iterates sorted and
 //! serialises reproducibly.
 
+pub use super::sidmap::SidMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -223,7 +224,7 @@ pub struct ManagerStatus {
     #[serde(default)]
     pub node_status: BTreeMap<String, NodeState>,
     #[serde(default)]
-    pub service_status: BTreeMap<String, ServiceStatus>,
+    pub service_status: SidMap<ServiceStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<i64>,
 }
@@ -448,7 +449,7 @@ pub struct ServiceConf {
 }
 
 /// The service configuration: SID -> entry, sorted.
-pub type ServiceConfig = BTreeMap<String, ServiceConf>;
+pub type ServiceConfig = SidMap<ServiceConf>;
 
 #[cfg(test)]
 mod tests {

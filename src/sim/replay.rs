@@ -281,7 +281,7 @@ impl Shared {
         if let Some(sc) = &self.sc_cache {
             return Ok(std::sync::Arc::clone(sc));
         }
-        let mut out = BTreeMap::new();
+        let mut out = ServiceConfig::new();
         for sid in self.services.keys() {
             out.insert(sid.clone(), self.service_conf(sid)?);
         }
