@@ -25,7 +25,7 @@ pub struct Lrm {
     mode: LrmMode,
     shutdown_request: i64,
     shutdown_errors: u32,
-    workers: BTreeMap<String, Worker>,
+    workers: SidMap<Worker>,
     results: BTreeMap<String, LrmResult>,
     restart_tries: BTreeMap<String, u32>,
     /// The last manager status read (shared, never modified here). Not
@@ -52,7 +52,7 @@ impl Lrm {
             mode: LrmMode::Active,
             shutdown_request: 0,
             shutdown_errors: 0,
-            workers: BTreeMap::new(),
+            workers: SidMap::new(),
             results: BTreeMap::new(),
             restart_tries: BTreeMap::new(),
             manager_status: Arc::new(SharedStatus::default()),
@@ -106,11 +106,9 @@ impl Lrm {
     pub fn active_service_count(&self, me: &str) -> usize {
         let ms = &self.manager_status;
         let here = ms.node(me);
-        here.on
-            .iter()
-            .chain(&here.incoming)
-            .filter_map(|sid| ms.service_status.get(sid))
-            .filter(|sd| is_active(sd.state))
+        ms.services(&here.on)
+            .chain(ms.services(&here.incoming))
+            .filter(|(_, sd)| is_active(sd.state))
             .count()
     }
 
@@ -416,7 +414,7 @@ impl Lrm {
         let me = Self::me(env);
         if !maintenance && shutdown {
             let ms = Arc::clone(&self.manager_status);
-            for sid in &ms.node(&me).on {
+            for (sid, _) in ms.services(&ms.node(&me).on) {
                 self.queue(sid, None, "request_stop", None, None);
             }
         }
@@ -505,8 +503,7 @@ impl Lrm {
         let ms = Arc::clone(&self.manager_status);
         let ss = &ms.service_status;
         self.restart_tries.retain(|sid, _| ss.contains_key(sid));
-        for sid in &ms.node(&me).on {
-            let Some(sd) = ss.get(sid) else { continue };
+        for (sid, sd) in ms.services(&ms.node(&me).on) {
             if sd.uid.is_empty() {
                 continue;
             }

@@ -217,7 +217,11 @@ impl Manager {
                 .node_status
                 .keys()
                 .any(|n| !node_info.contains_key(n));
-        let mut results: FastMap<String, LrmResult> = FastMap::default();
+        // one result per service and node at most, usually one per service
+        let mut results: FastMap<String, LrmResult> = FastMap::with_capacity_and_hasher(
+            self.ms.service_status.len() + 16,
+            Default::default(),
+        );
         let mut lrm_modes = BTreeMap::new();
         let mut lrm_states: BTreeMap<String, LrmStatus> = BTreeMap::new();
         let ns_nodes: Vec<String> = self.ms.node_status.keys().cloned().collect();

@@ -96,6 +96,7 @@ impl Placement {
             stats,
             service_stats,
         };
+        p.usage.reserve(services.len());
         for (sid, sd) in services {
             p.add_service(sid, sd, log);
         }

@@ -22,6 +22,7 @@ use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::hash::{BuildHasher, BuildHasherDefault};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 
 /// Index entry of a hash shared by more than one key.
@@ -39,6 +40,10 @@ pub struct SidMap<V> {
     vals: Vec<V>,
     /// hash of a key -> its position (or [`AMBIGUOUS`]); built on demand.
     index: OnceLock<FastMap<u64, u32>>,
+    /// Position of the last key found: the engine looks the same service up
+    /// several times in a row, and that check is one comparison with data
+    /// already in cache (relaxed atomic: a hint, any value is safe).
+    last: AtomicU32,
 }
 
 impl<V> Default for SidMap<V> {
@@ -47,6 +52,7 @@ impl<V> Default for SidMap<V> {
             keys: Vec::new(),
             vals: Vec::new(),
             index: OnceLock::new(),
+            last: AtomicU32::new(0),
         }
     }
 }
@@ -61,6 +67,7 @@ impl<V: Clone> Clone for SidMap<V> {
             keys: self.keys.clone(),
             vals: self.vals.clone(),
             index,
+            last: AtomicU32::new(0),
         }
     }
 }
@@ -108,11 +115,17 @@ impl<V> SidMap<V> {
 
     /// Position of `k`, if present.
     fn pos(&self, k: &str) -> Option<usize> {
-        match self.index().get(&hash_key(k)) {
+        let last = self.last.load(Ordering::Relaxed) as usize;
+        if self.keys.get(last).is_some_and(|x| x == k) {
+            return Some(last);
+        }
+        let p = match self.index().get(&hash_key(k)) {
             None => None,
             Some(&AMBIGUOUS) => self.keys.binary_search_by(|x| x.as_str().cmp(k)).ok(),
             Some(&p) => (self.keys[p as usize] == k).then_some(p as usize),
-        }
+        }?;
+        self.last.store(p as u32, Ordering::Relaxed);
+        Some(p)
     }
 
     pub fn contains_key(&self, k: &str) -> bool {
@@ -127,16 +140,26 @@ impl<V> SidMap<V> {
         self.pos(k).map(|p| (&self.keys[p], &self.vals[p]))
     }
 
+    /// The entry at position `i` of the key order (panics when out of range).
+    pub fn entry_at(&self, i: usize) -> (&String, &V) {
+        (&self.keys[i], &self.vals[i])
+    }
+
     pub fn get_mut(&mut self, k: &str) -> Option<&mut V> {
         self.pos(k).map(|p| &mut self.vals[p])
     }
 
     /// Insert or replace; returns the old value.
     pub fn insert(&mut self, k: String, v: V) -> Option<V> {
-        if let Some(p) = self.pos(&k) {
-            return Some(std::mem::replace(&mut self.vals[p], v));
+        // appending in key order (the usual way these maps are filled)
+        // needs neither a lookup nor the index
+        let append = self.keys.last().is_none_or(|last| *last < k);
+        if !append {
+            if let Some(p) = self.pos(&k) {
+                return Some(std::mem::replace(&mut self.vals[p], v));
+            }
         }
-        if self.keys.last().is_none_or(|last| *last < k) {
+        if append {
             let pos = self.keys.len();
             if let Some(ix) = self.index.get_mut() {
                 index_add(ix, hash_key(&k), pos);
@@ -206,6 +229,7 @@ impl<V> SidMap<V> {
             keys: Vec::with_capacity(entries.len()),
             vals: Vec::with_capacity(entries.len()),
             index: OnceLock::new(),
+            last: AtomicU32::new(0),
         };
         for (k, v) in entries {
             if m.keys.last() == Some(&k) {

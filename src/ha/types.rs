@@ -243,13 +243,14 @@ impl ManagerStatus {
     }
 }
 
-/// Where a node's services are, from one manager status.
+/// Where a node's services are, from one manager status: positions in its
+/// `service_status` (see [`SharedStatus::services`]).
 #[derive(Debug, Default)]
 pub struct NodeServices {
-    /// SIDs whose current node is this node, in SID order.
-    pub on: Vec<String>,
-    /// SIDs moving to this node from another one.
-    pub incoming: Vec<String>,
+    /// Services whose current node is this node, in SID order.
+    pub on: Vec<u32>,
+    /// Services moving to this node from another one.
+    pub incoming: Vec<u32>,
     /// Whether a service of this node is in state `fence`.
     pub fence: bool,
 }
@@ -281,20 +282,33 @@ impl SharedStatus {
         };
         let idx = self.by_node.get_or_init(|| {
             let mut idx: BTreeMap<String, NodeServices> = BTreeMap::new();
-            for (sid, sd) in &self.ms.service_status {
-                let e = idx.entry(sd.node.clone()).or_default();
-                e.on.push(sid.clone());
-                e.fence |= sd.state == ServiceState::Fence;
+            let mut add = |n: &str, f: &mut dyn FnMut(&mut NodeServices)| match idx.get_mut(n) {
+                Some(e) => f(e),
+                None => f(idx.entry(n.to_string()).or_default()),
+            };
+            for (i, sd) in self.ms.service_status.values().enumerate() {
+                let i = i as u32;
+                add(&sd.node, &mut |e| {
+                    e.on.push(i);
+                    e.fence |= sd.state == ServiceState::Fence;
+                });
                 if let Some(t) = sd.target.as_deref().filter(|t| *t != sd.node) {
-                    idx.entry(t.to_string())
-                        .or_default()
-                        .incoming
-                        .push(sid.clone());
+                    add(t, &mut |e| e.incoming.push(i));
                 }
             }
             idx
         });
         idx.get(node).unwrap_or(&NONE)
+    }
+
+    /// The entries at `positions` (from [`SharedStatus::node`]).
+    pub fn services<'a>(
+        &'a self,
+        positions: &'a [u32],
+    ) -> impl Iterator<Item = (&'a String, &'a ServiceStatus)> + 'a {
+        positions
+            .iter()
+            .map(|&i| self.ms.service_status.entry_at(i as usize))
     }
 }
 

@@ -185,7 +185,7 @@ struct Shared {
     groups: Option<String>,
     rules: Option<String>,
     dc: DcSettings,
-    running: BTreeMap<String, BTreeMap<String, bool>>,
+    running: BTreeMap<String, crate::ha::sidmap::SidMap<bool>>,
     crm_commands: String,
     locks: crate::ha::env::LockTable,
     watchdogs: BTreeMap<u64, (String, i64)>,
