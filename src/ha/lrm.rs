@@ -5,6 +5,7 @@
 //! restart policy (`max_restart`). Spec: ha-lrm-and-replay.md part A.
 
 use super::env::Env;
+use super::fasthash::{FastMap, FastSet};
 use super::types::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -26,7 +27,11 @@ pub struct Lrm {
     shutdown_request: i64,
     shutdown_errors: u32,
     workers: SidMap<Worker>,
-    results: BTreeMap<String, LrmResult>,
+    /// uid -> result. Looked up and replaced for every service every round
+    /// (the manager gives a started service a new uid each round), so a
+    /// hash map; saved in uid order.
+    #[serde(serialize_with = "sorted_results")]
+    results: FastMap<String, LrmResult>,
     restart_tries: BTreeMap<String, u32>,
     /// The last manager status read (shared, never modified here). Not
     /// saved with the daemon state: every iteration re-reads it first.
@@ -38,6 +43,14 @@ pub struct Lrm {
     watchdog: Option<u64>,
     /// Results were added since the last prune.
     results_dirty: bool,
+}
+
+fn sorted_results<S: serde::Serializer>(
+    r: &FastMap<String, LrmResult>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::Serialize;
+    r.iter().collect::<BTreeMap<_, _>>().serialize(s)
 }
 
 /// The result of one daemon iteration: keep running or exit.
@@ -53,7 +66,7 @@ impl Lrm {
             shutdown_request: 0,
             shutdown_errors: 0,
             workers: SidMap::new(),
-            results: BTreeMap::new(),
+            results: FastMap::default(),
             restart_tries: BTreeMap::new(),
             manager_status: Arc::new(SharedStatus::default()),
             node_status: "unknown".into(),
@@ -158,7 +171,11 @@ impl Lrm {
         }
         let st = LrmStatus {
             mode: Some(self.mode),
-            results: self.results.clone(),
+            results: self
+                .results
+                .iter()
+                .map(|(u, r)| (u.clone(), r.clone()))
+                .collect(),
             state: Some(self.state),
             timestamp: Some(env.get_time()),
         };
@@ -546,9 +563,19 @@ impl Lrm {
         if self.results_dirty {
             // keep only results the manager can still consume (uids are
             // unique, so a result can only match its own service's entry)
-            let ss = &self.manager_status.service_status;
-            self.results
-                .retain(|u, r| ss.get(&r.sid).is_some_and(|sd| sd.uid == *u));
+            // (the uids of this node's services are checked in a small set
+            // first; only results of services elsewhere need a lookup)
+            let ms = &self.manager_status;
+            let here = ms.node(&Self::me(env));
+            let own: FastSet<&str> = ms
+                .services(&here.on)
+                .chain(ms.services(&here.incoming))
+                .map(|(_, sd)| sd.uid.as_str())
+                .collect();
+            let ss = &ms.service_status;
+            self.results.retain(|u, r| {
+                own.contains(u.as_str()) || ss.get(&r.sid).is_some_and(|sd| sd.uid == *u)
+            });
             self.results_dirty = false;
         }
         Ok(0)

@@ -41,8 +41,9 @@ pub struct SidMap<V> {
     /// hash of a key -> its position (or [`AMBIGUOUS`]); built on demand.
     index: OnceLock<FastMap<u64, u32>>,
     /// Position of the last key found: the engine looks the same service up
-    /// several times in a row, and that check is one comparison with data
-    /// already in cache (relaxed atomic: a hint, any value is safe).
+    /// several times in a row, or walks the services in key order; checking
+    /// this position and the next is a comparison with data already in
+    /// cache (relaxed atomic: a hint, any value is safe).
     last: AtomicU32,
 }
 
@@ -118,6 +119,12 @@ impl<V> SidMap<V> {
         let last = self.last.load(Ordering::Relaxed) as usize;
         if self.keys.get(last).is_some_and(|x| x == k) {
             return Some(last);
+        }
+        // a walk in key order (the manager's service loop) finds the next
+        // key right after the last one, in memory it is about to read
+        if self.keys.get(last + 1).is_some_and(|x| x == k) {
+            self.last.store(last as u32 + 1, Ordering::Relaxed);
+            return Some(last + 1);
         }
         let p = match self.index().get(&hash_key(k)) {
             None => None,
