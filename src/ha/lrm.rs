@@ -5,7 +5,7 @@
 //! restart policy (`max_restart`). Spec: ha-lrm-and-replay.md part A.
 
 use super::env::Env;
-use super::fasthash::{FastMap, FastSet};
+use super::fasthash::FastMap;
 use super::types::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -563,18 +563,19 @@ impl Lrm {
         if self.results_dirty {
             // keep only results the manager can still consume (uids are
             // unique, so a result can only match its own service's entry)
-            // (the uids of this node's services are checked in a small set
-            // first; only results of services elsewhere need a lookup)
+            // (this node's services, just walked, answer from a small map;
+            // only results of services elsewhere need a lookup)
             let ms = &self.manager_status;
             let here = ms.node(&Self::me(env));
-            let own: FastSet<&str> = ms
+            let own: FastMap<&str, &str> = ms
                 .services(&here.on)
                 .chain(ms.services(&here.incoming))
-                .map(|(_, sd)| sd.uid.as_str())
+                .map(|(sid, sd)| (sid.as_str(), sd.uid.as_str()))
                 .collect();
             let ss = &ms.service_status;
-            self.results.retain(|u, r| {
-                own.contains(u.as_str()) || ss.get(&r.sid).is_some_and(|sd| sd.uid == *u)
+            self.results.retain(|u, r| match own.get(r.sid.as_str()) {
+                Some(cur) => cur == u,
+                None => ss.get(&r.sid).is_some_and(|sd| sd.uid == *u),
             });
             self.results_dirty = false;
         }

@@ -49,12 +49,13 @@ pub struct Manager {
     uid_counter: u64,
 }
 
-/// Per-round context.
-struct Round {
+/// Per-round context (borrows the LRM states read at its start).
+struct Round<'a> {
     now: i64,
     sc: Arc<ServiceConfig>,
     lrm_modes: BTreeMap<String, LrmMode>,
-    results: FastMap<String, LrmResult>,
+    /// uid -> exit code of every LRM result (the first node's in node order).
+    results: FastMap<&'a str, i32>,
     placement: Placement,
     groups: Option<GroupsConfig>,
     dc: DcSettings,
@@ -218,21 +219,22 @@ impl Manager {
                 .keys()
                 .any(|n| !node_info.contains_key(n));
         // one result per service and node at most, usually one per service
-        let mut results: FastMap<String, LrmResult> = FastMap::with_capacity_and_hasher(
+        let mut lrm_modes = BTreeMap::new();
+        let mut lrm_states: BTreeMap<String, Arc<LrmStatus>> = BTreeMap::new();
+        let ns_nodes: Vec<String> = self.ms.node_status.keys().cloned().collect();
+        for node in &ns_nodes {
+            let st = env.read_lrm_status_shared(node)?;
+            lrm_modes.insert(node.clone(), st.mode.unwrap_or(LrmMode::Active));
+            lrm_states.insert(node.clone(), st);
+        }
+        let mut results: FastMap<&str, i32> = FastMap::with_capacity_and_hasher(
             self.ms.service_status.len() + 16,
             Default::default(),
         );
-        let mut lrm_modes = BTreeMap::new();
-        let mut lrm_states: BTreeMap<String, LrmStatus> = BTreeMap::new();
-        let ns_nodes: Vec<String> = self.ms.node_status.keys().cloned().collect();
         for node in &ns_nodes {
-            let st = env.read_lrm_status(node)?;
-            let mut st = st;
-            for (uid, r) in std::mem::take(&mut st.results) {
-                results.entry(uid).or_insert(r);
+            for (uid, r) in &lrm_states[node].results {
+                results.entry(uid.as_str()).or_insert(r.exit_code);
             }
-            lrm_modes.insert(node.clone(), st.mode.unwrap_or(LrmMode::Active));
-            lrm_states.insert(node.clone(), st);
         }
 
         // 4
@@ -482,7 +484,7 @@ impl Manager {
     fn group_migration_step(
         &mut self,
         env: &mut dyn Env,
-        lrm_states: &BTreeMap<String, LrmStatus>,
+        lrm_states: &BTreeMap<String, Arc<LrmStatus>>,
     ) -> Result<(), String> {
         let Some(text) = env.read_group_config()? else {
             return Ok(());
@@ -519,7 +521,7 @@ impl Manager {
         &mut self,
         env: &mut dyn Env,
         groups: &GroupsConfig,
-        lrm_states: &BTreeMap<String, LrmStatus>,
+        lrm_states: &BTreeMap<String, Arc<LrmStatus>>,
     ) -> Result<(), String> {
         let versions: BTreeMap<String, Option<String>> = self
             .ms
@@ -1047,7 +1049,7 @@ impl Manager {
         let (state, node, res) = {
             let sd = self.sd(sid);
             // the LRM's exit code for the current uid, if it reported one
-            let res = round.results.get(&sd.uid).map(|r| r.exit_code);
+            let res = round.results.get(sd.uid.as_str()).copied();
             (sd.state, sd.node.clone(), res)
         };
         let cd_state = round

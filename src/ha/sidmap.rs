@@ -192,16 +192,22 @@ impl<V> SidMap<V> {
 
     /// Keep the entries for which `f` returns true (in key order).
     pub fn retain(&mut self, mut f: impl FnMut(&String, &mut V) -> bool) {
+        // in place: kept entries move down over dropped ones (nothing moves
+        // while nothing is dropped)
         let n = self.keys.len();
-        let keys = std::mem::take(&mut self.keys);
-        let vals = std::mem::take(&mut self.vals);
-        for (k, mut v) in keys.into_iter().zip(vals) {
-            if f(&k, &mut v) {
-                self.keys.push(k);
-                self.vals.push(v);
+        let mut kept = 0;
+        for i in 0..n {
+            if f(&self.keys[i], &mut self.vals[i]) {
+                if kept != i {
+                    self.keys.swap(kept, i);
+                    self.vals.swap(kept, i);
+                }
+                kept += 1;
             }
         }
-        if self.keys.len() != n {
+        if kept != n {
+            self.keys.truncate(kept);
+            self.vals.truncate(kept);
             self.index = OnceLock::new();
         }
     }

@@ -180,7 +180,7 @@ struct Shared {
     nodes: Vec<String>,
     hw: BTreeMap<String, HwNode>,
     manager_status: std::sync::Arc<SharedStatus>,
-    lrm_status: BTreeMap<String, LrmStatus>,
+    lrm_status: BTreeMap<String, std::sync::Arc<LrmStatus>>,
     services: BTreeMap<String, serde_json::Map<String, Value>>,
     groups: Option<String>,
     rules: Option<String>,
@@ -411,13 +411,23 @@ impl Env for SimEnv<'_> {
             .sh
             .lrm_status
             .get(node)
-            .cloned()
+            .map(|st| (**st).clone())
             .unwrap_or_else(LrmStatus::empty))
+    }
+
+    fn read_lrm_status_shared(&mut self, node: &str) -> EnvResult<std::sync::Arc<LrmStatus>> {
+        self.check_cfs()?;
+        Ok(match self.sh.lrm_status.get(node) {
+            Some(st) => std::sync::Arc::clone(st),
+            None => std::sync::Arc::new(LrmStatus::empty()),
+        })
     }
 
     fn write_lrm_status(&mut self, st: LrmStatus) -> EnvResult<()> {
         self.check_cfs()?;
-        self.sh.lrm_status.insert(self.node.clone(), st);
+        self.sh
+            .lrm_status
+            .insert(self.node.clone(), std::sync::Arc::new(st));
         Ok(())
     }
 
