@@ -30,8 +30,8 @@ pub struct Lrm {
     /// uid -> result. Looked up and replaced for every service every round
     /// (the manager gives a started service a new uid each round), so a
     /// hash map; saved in uid order.
-    #[serde(serialize_with = "sorted_results")]
-    results: FastMap<String, LrmResult>,
+    #[serde(serialize_with = "serialize_results")]
+    results: LrmResults,
     restart_tries: BTreeMap<String, u32>,
     /// The last manager status read (shared, never modified here). Not
     /// saved with the daemon state: every iteration re-reads it first.
@@ -43,14 +43,6 @@ pub struct Lrm {
     watchdog: Option<u64>,
     /// Results were added since the last prune.
     results_dirty: bool,
-}
-
-fn sorted_results<S: serde::Serializer>(
-    r: &FastMap<String, LrmResult>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    use serde::Serialize;
-    r.iter().collect::<BTreeMap<_, _>>().serialize(s)
 }
 
 /// The result of one daemon iteration: keep running or exit.
@@ -66,7 +58,7 @@ impl Lrm {
             shutdown_request: 0,
             shutdown_errors: 0,
             workers: SidMap::new(),
-            results: FastMap::default(),
+            results: LrmResults::default(),
             restart_tries: BTreeMap::new(),
             manager_status: Arc::new(SharedStatus::default()),
             node_status: "unknown".into(),
@@ -171,11 +163,7 @@ impl Lrm {
         }
         let st = LrmStatus {
             mode: Some(self.mode),
-            results: self
-                .results
-                .iter()
-                .map(|(u, r)| (u.clone(), r.clone()))
-                .collect(),
+            results: self.results.clone(),
             state: Some(self.state),
             timestamp: Some(env.get_time()),
         };

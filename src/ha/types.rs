@@ -376,13 +376,31 @@ pub struct LrmResult {
     pub state: String,
 }
 
+/// LRM results by uid.
+pub type LrmResults = super::fasthash::FastMap<String, LrmResult>;
+
+/// Serialise [`LrmResults`] in uid order, so the files do not depend on
+/// hash order.
+pub fn serialize_results<S: serde::Serializer>(r: &LrmResults, s: S) -> Result<S::Ok, S::Error> {
+    let mut v: Vec<(&String, &LrmResult)> = r.iter().collect();
+    v.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    use serde::ser::SerializeMap;
+    let mut m = s.serialize_map(Some(v.len()))?;
+    for (k, x) in v {
+        m.serialize_entry(k, x)?;
+    }
+    m.end()
+}
+
 /// The `/etc/pve/nodes/<node>/lrm_status` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LrmStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<LrmMode>,
-    #[serde(default)]
-    pub results: BTreeMap<String, LrmResult>,
+    /// uid -> result (a hash map: the LRM replaces every entry each round;
+    /// written in uid order).
+    #[serde(default, serialize_with = "serialize_results")]
+    pub results: LrmResults,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<LrmState>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -400,7 +418,7 @@ impl LrmStatus {
     pub fn empty() -> LrmStatus {
         LrmStatus {
             mode: None,
-            results: BTreeMap::new(),
+            results: LrmResults::default(),
             state: None,
             timestamp: None,
         }
@@ -468,6 +486,26 @@ pub type ServiceConfig = SidMap<ServiceConf>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lrm_results_are_written_in_uid_order() {
+        let mut st = LrmStatus::empty();
+        for (i, uid) in ["zz", "Ab", "b0", "A1", "m"].iter().enumerate() {
+            st.results.insert(
+                uid.to_string(),
+                LrmResult {
+                    exit_code: i as i32,
+                    sid: format!("vm:{i}"),
+                    state: "started".into(),
+                },
+            );
+        }
+        let text = serde_json::to_string(&st).unwrap();
+        let pos = |u: &str| text.find(&format!("\"{u}\":")).unwrap();
+        assert!(pos("A1") < pos("Ab") && pos("Ab") < pos("b0"));
+        assert!(pos("b0") < pos("m") && pos("m") < pos("zz"));
+        assert_eq!(LrmStatus::parse(&text).unwrap(), st);
+    }
 
     #[test]
     fn manager_status_round_trip() {
