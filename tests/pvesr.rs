@@ -685,3 +685,49 @@ fn transport_from_datacenter_cfg() {
         "100-0: got unexpected replication job error - failed to get ip for node 'pve2' in network '10.10.10.0/24'\n",
     );
 }
+
+/// `pvesr status` over a hand-written file: jobs with leading zeros in
+/// their ids, several jobs with state entries, and a job without a source
+/// (which the status fixes up in the file) next to jobs that need nothing.
+#[test]
+fn status_of_a_hand_written_file_with_states_and_a_source_fixup() {
+    let lab = Lab::new();
+    lab.vm(100, "pve1", "scsi0: local-zfs:vm-100-disk-0,size=4G\n");
+    lab.vm(101, "pve1", "scsi0: local-zfs:vm-101-disk-0,size=4G\n");
+    lab.vm(102, "pve1", "scsi0: local-zfs:vm-102-disk-0,size=4G\n");
+    lab.clock(1_715_594_850);
+    let jobs = "local: 0100-00\n\ttarget pve2\n\tsource pve1\n\n\
+                local: 100-1\n\ttarget pve3\n\tsource pve1\n\tschedule */5\n\n\
+                local: 101-0\n\ttarget pve2\n\tsource pve1\n\n";
+    lab.write("etc/pve/replication.cfg", jobs);
+    lab.write(
+        "nodes/pve1/var/lib/pve-manager/pve-replication-state.json",
+        r#"{"100":{"local/pve2":{"duration":1.5,"fail_count":0,"last_iteration":1715594700,"last_node":"pve1","last_sync":1715594700,"last_try":1715594700},"local/pve3":{"fail_count":2,"last_try":1715594800,"error":"no route"}},"101":{"local/pve2":{"last_sync":1715594820,"last_try":1715594820}}}"#,
+    );
+    let head = "JobID      Enabled    Target                           LastSync             NextSync   Duration  FailCount State\n";
+    let rows = "100-0      Yes        local/pve2            2024-05-13_10:05:00  2024-05-13_10:15:00        1.5          0 OK\n\
+                100-1      Yes        local/pve3                              -  2024-05-13_10:16:40          -          2 no route\n\
+                101-0      Yes        local/pve2            2024-05-13_10:07:00  2024-05-13_10:15:00          -          0 OK\n";
+    lab.pvesr("pve1", &["status"])
+        .success()
+        .stdout(format!("{head}{rows}"));
+    // nothing needed fixing: the file is as written
+    assert_eq!(lab.read("etc/pve/replication.cfg"), jobs);
+
+    // a job without a source: the same rows, and the source written back
+    lab.write(
+        "etc/pve/replication.cfg",
+        &format!("{jobs}local: 102-0\n\ttarget pve2\n\n"),
+    );
+    lab.pvesr("pve1", &["status"]).success().stdout(format!(
+        "{head}{rows}102-0      Yes        local/pve2                              -              pending          -          0 OK\n"
+    ));
+    // written back in canonical form
+    assert_eq!(
+        lab.read("etc/pve/replication.cfg"),
+        "local: 100-0\n\ttarget pve2\n\tsource pve1\n\n\
+         local: 100-1\n\ttarget pve3\n\tschedule */5\n\tsource pve1\n\n\
+         local: 101-0\n\ttarget pve2\n\tsource pve1\n\n\
+         local: 102-0\n\ttarget pve2\n\tsource pve1\n\n"
+    );
+}

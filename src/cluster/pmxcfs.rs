@@ -164,7 +164,7 @@ fn valid_vmid_name(s: &str) -> Option<u32> {
 /// Every guest config under `nodes/*/{qemu-server,lxc,openvz}` of the tree
 /// at `base`, sorted by vmid, then node, then type (C.9 item 1).
 pub fn guests(base: &Path) -> Result<Vec<GuestEntry>, StoreError> {
-    Ok(scan(base, false)?.into_iter().map(|(g, _)| g).collect())
+    scan(base)
 }
 
 /// For each VMID, the node and type of its first config in [`guests`]
@@ -174,41 +174,90 @@ pub fn guest_homes(
     base: &Path,
     kinds: &[&str],
 ) -> Result<BTreeMap<u32, (String, &'static str)>, StoreError> {
-    let mut out: BTreeMap<u32, (String, &'static str)> = BTreeMap::new();
-    let nodes = match fs::read_dir(base.join("nodes")) {
+    let t = guest_home_table(base, kinds)?;
+    Ok(t.homes
+        .iter()
+        .map(|(v, n, k)| (*v, (t.nodes[*n as usize].clone(), *k)))
+        .collect())
+}
+
+/// [`guest_homes`] as a table that keeps each node name once.
+#[derive(Debug, Clone, Default)]
+pub struct GuestHomes {
+    nodes: Vec<String>,
+    /// (vmid, node index, type) by vmid
+    homes: Vec<(u32, u32, &'static str)>,
+}
+
+impl GuestHomes {
+    /// The node and type of `vmid`.
+    pub fn get(&self, vmid: u32) -> Option<(&str, &'static str)> {
+        let i = self.homes.binary_search_by_key(&vmid, |h| h.0).ok()?;
+        let (_, n, k) = self.homes[i];
+        Some((self.nodes[n as usize].as_str(), k))
+    }
+
+    pub fn len(&self) -> usize {
+        self.homes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.homes.is_empty()
+    }
+}
+
+/// [`guest_homes`] as a [`GuestHomes`] table.
+pub fn guest_home_table(base: &Path, kinds: &[&str]) -> Result<GuestHomes, StoreError> {
+    use std::os::unix::ffi::OsStrExt as _;
+    let mut t = GuestHomes::default();
+    let rd = match fs::read_dir(base.join("nodes")) {
         Ok(r) => r,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(t),
         Err(e) => return Err(e.into()),
     };
-    for n in nodes {
+    let mut nodes = Vec::new();
+    for n in rd {
         let n = n?;
-        let node = n.file_name().to_string_lossy().to_string();
-        if !crate::sim::hardware::valid_node_name(&node) {
-            continue;
+        let name = n.file_name();
+        if let Some(s) = name
+            .to_str()
+            .filter(|s| crate::sim::hardware::valid_node_name(s))
+        {
+            nodes.push((s.to_string(), n.path()));
         }
-        for (dir, kind) in GUEST_DIRS.iter().filter(|(_, k)| kinds.contains(k)) {
-            let Ok(rd) = fs::read_dir(n.path().join(dir)) else {
+    }
+    // nodes by name, and within a node the types by name: a stable sort by
+    // VMID then puts each VMID's first entry first
+    nodes.sort();
+    for (i, (name, path)) in nodes.iter().enumerate() {
+        for kind in KINDS {
+            let Some((dir, kind)) = GUEST_DIRS
+                .iter()
+                .find(|(_, k)| *k == kind && kinds.contains(k))
+            else {
+                continue;
+            };
+            let Ok(rd) = fs::read_dir(path.join(dir)) else {
                 continue;
             };
             for f in rd {
                 let f = f?;
-                let Some(vmid) = f.file_name().to_str().and_then(valid_vmid_name) else {
+                let Some(vmid) = std::str::from_utf8(f.file_name().as_bytes())
+                    .ok()
+                    .and_then(valid_vmid_name)
+                else {
                     continue;
                 };
-                if !entry_is_file(&f) {
-                    continue;
-                }
-                match out.get_mut(&vmid) {
-                    Some(cur) if (cur.0.as_str(), cur.1) <= (node.as_str(), *kind) => {}
-                    Some(cur) => *cur = (node.clone(), kind),
-                    None => {
-                        out.insert(vmid, (node.clone(), kind));
-                    }
+                if entry_is_file(&f) {
+                    t.homes.push((vmid, i as u32, kind));
                 }
             }
         }
+        t.nodes.push(name.clone());
     }
-    Ok(out)
+    t.homes.sort_by_key(|h| h.0);
+    t.homes.dedup_by_key(|h| h.0);
+    Ok(t)
 }
 
 /// Whether a directory entry is a regular file (following a symlink, as
@@ -222,24 +271,8 @@ fn entry_is_file(f: &fs::DirEntry) -> bool {
     }
 }
 
-/// The change signature of a guest config found by a directory listing:
-/// [`sig`] of the file, taken relative to the open directory for a plain
-/// file (no path walk), through the path for anything else (a symlink).
-fn entry_sig(f: &fs::DirEntry) -> String {
-    let md = match f.file_type() {
-        Ok(t) if t.is_file() => f.metadata().ok(),
-        _ => None,
-    };
-    match md {
-        Some(md) => sig_of(&md),
-        None => sig(&f.path()).unwrap_or_default(),
-    }
-}
-
-/// [`guests`], each with its change signature when `with_sig` is set
-/// (empty otherwise; the entries' `rel` paths are then left empty too: the
-/// change tracking only needs VMID, node and type).
-fn scan(base: &Path, with_sig: bool) -> Result<Vec<(GuestEntry, String)>, StoreError> {
+/// [`guests`] of the tree at `base`.
+fn scan(base: &Path) -> Result<Vec<GuestEntry>, StoreError> {
     let mut out = Vec::new();
     let nodes = match fs::read_dir(base.join("nodes")) {
         Ok(r) => r,
@@ -261,31 +294,18 @@ fn scan(base: &Path, with_sig: bool) -> Result<Vec<(GuestEntry, String)>, StoreE
                 let name = f.file_name().to_string_lossy().to_string();
                 if let Some(vmid) = valid_vmid_name(&name) {
                     if entry_is_file(&f) {
-                        let s = if with_sig {
-                            entry_sig(&f)
-                        } else {
-                            String::new()
-                        };
-                        let rel = if with_sig {
-                            String::new()
-                        } else {
-                            format!("nodes/{node}/{dir}/{name}")
-                        };
-                        out.push((
-                            GuestEntry {
-                                vmid,
-                                node: node.clone(),
-                                kind,
-                                rel,
-                            },
-                            s,
-                        ));
+                        out.push(GuestEntry {
+                            vmid,
+                            node: node.clone(),
+                            kind,
+                            rel: format!("nodes/{node}/{dir}/{name}"),
+                        });
                     }
                 }
             }
         }
     }
-    out.sort_by(|(a, _), (b, _)| (a.vmid, &a.node, a.kind).cmp(&(b.vmid, &b.node, b.kind)));
+    out.sort_by(|a, b| (a.vmid, &a.node, a.kind).cmp(&(b.vmid, &b.node, b.kind)));
     Ok(out)
 }
 
@@ -339,31 +359,414 @@ pub fn check_vmid_write(base: &Path, vmid: u32, node: &str, dir: &str) -> Result
 
 // ---- virtual files ---------------------------------------------------------
 
-/// Fingerprint of a file for change detection.
-fn sig(p: &Path) -> Option<String> {
-    fs::metadata(p).ok().map(|md| sig_of(&md))
+/// Change signature of a file: modification time in nanoseconds since the
+/// epoch (0 before it), size and inode. A write by rename (a new inode) is
+/// noticed even within one tick of the file system clock; an edit in place
+/// changes the modification time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Sig {
+    mtime: u64,
+    size: u64,
+    ino: u64,
 }
 
-/// [`sig`] of metadata already read: modification time in nanoseconds and size.
-fn sig_of(md: &fs::Metadata) -> String {
-    let mt = md
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    format!("{mt}:{}", md.len())
+impl Sig {
+    /// What a file that could not be examined is recorded as.
+    const NONE: Sig = Sig {
+        mtime: u64::MAX,
+        size: u64::MAX,
+        ino: u64::MAX,
+    };
+
+    fn of(md: &fs::Metadata) -> Sig {
+        use std::os::unix::fs::MetadataExt as _;
+        let mtime = md
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
+            .unwrap_or(0);
+        Sig {
+            mtime,
+            size: md.len(),
+            ino: md.ino(),
+        }
+    }
+
+    /// Whether the file recorded as `self` is unchanged at `now`. A
+    /// recorded inode of 0 stands for "not recorded" (counters written by
+    /// an older pvesim kept only time and size).
+    fn same(&self, now: &Sig) -> bool {
+        self.mtime == now.mtime && self.size == now.size && (self.ino == now.ino || self.ino == 0)
+    }
+
+    /// The `"<mtime ns>:<size>"` text older pvesim versions recorded.
+    fn from_legacy(s: &str) -> Sig {
+        let parsed = s.split_once(':').and_then(|(m, z)| {
+            Some(Sig {
+                mtime: m.parse().ok()?,
+                size: z.parse().ok()?,
+                ino: 0,
+            })
+        });
+        parsed.unwrap_or(Sig::NONE)
+    }
+
+    fn to_array(self) -> [u64; 3] {
+        [self.mtime, self.size, self.ino]
+    }
+
+    fn from_array(a: [u64; 3]) -> Sig {
+        Sig {
+            mtime: a[0],
+            size: a[1],
+            ino: a[2],
+        }
+    }
+}
+
+/// The signature of the file at `p` (following a symlink), if it exists.
+fn sig(p: &Path) -> Option<Sig> {
+    fs::metadata(p).ok().map(|md| Sig::of(&md))
+}
+
+/// Guest types in the order of their names (the order of [`guests`] among
+/// configs of one VMID on one node).
+const KINDS: [&str; 3] = ["lxc", "openvz", "qemu"];
+
+/// The kind index of an unknown type name (matches no scanned config).
+const NO_KIND: u8 = u8::MAX;
+
+/// The counters of one guest config in `.vmlist`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct GuestCounter {
+    vmid: u32,
+    /// Index into [`Counters::nodes`].
+    node: u32,
+    /// Index into [`KINDS`].
+    kind: u8,
+    version: u64,
+    sig: Sig,
 }
 
 /// Counters behind `.vmlist` and `.version` of one tree.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Counters {
     pub vmlist_version: u64,
     pub guest_counter: u64,
-    /// vmid -> (node, type, version, signature)
-    pub guests: BTreeMap<u32, (String, String, u64, String)>,
-    /// observed file -> (version, signature)
-    pub files: BTreeMap<String, (u64, String)>,
+    /// Node names the guest entries refer to by index.
+    nodes: Vec<String>,
+    /// By VMID, one entry per VMID.
+    guests: Vec<GuestCounter>,
+    /// Per entry of [`OBSERVED_FILES`]: version and signature, once seen.
+    files: Vec<Option<(u64, Sig)>>,
+    /// The signature of the `.vmlist` last written (or found current) for
+    /// these counters: while it is unchanged and no guest counter moved,
+    /// `.vmlist` need not be rendered again.
+    vmlist_file: Option<Sig>,
+}
+
+/// The counters file as stored (`sim/pmxcfs/<tree>.json`), compact so that
+/// reading it allocates per node and per observed file, not per guest.
+#[derive(Serialize, Deserialize)]
+struct StoredCounters {
+    format: u32,
+    vmlist_version: u64,
+    guest_counter: u64,
+    nodes: Vec<String>,
+    /// `[vmid, node index, kind index, version, mtime ns, size, inode]`
+    guests: Vec<[u64; 7]>,
+    /// `(observed file, version, [mtime ns, size, inode])`
+    files: Vec<(String, u64, [u64; 3])>,
+    vmlist_file: Option<[u64; 3]>,
+}
+
+impl StoredCounters {
+    /// Read the text exactly as [`Counters::to_text`] writes it (compact
+    /// JSON, fields in order, node and file names without escapes) without
+    /// the general JSON parser; `None` for anything else.
+    fn parse_compact(text: &str) -> Option<StoredCounters> {
+        struct Cur<'a>(&'a [u8]);
+        impl<'a> Cur<'a> {
+            fn lit(&mut self, l: &str) -> Option<()> {
+                self.0 = self.0.strip_prefix(l.as_bytes())?;
+                Some(())
+            }
+            fn eat(&mut self, l: &str) -> bool {
+                self.lit(l).is_some()
+            }
+            fn num(&mut self) -> Option<u64> {
+                let n = self.0.iter().take_while(|b| b.is_ascii_digit()).count();
+                if n == 0 || n > 1 && self.0[0] == b'0' {
+                    return None;
+                }
+                let (d, rest) = self.0.split_at(n);
+                self.0 = rest;
+                d.iter().try_fold(0u64, |v, b| {
+                    v.checked_mul(10)?.checked_add(u64::from(b - b'0'))
+                })
+            }
+            fn string(&mut self) -> Option<&'a str> {
+                self.lit("\"")?;
+                let n = self.0.iter().position(|b| *b == b'"')?;
+                let (s, rest) = self.0.split_at(n);
+                if s.iter().any(|b| *b == b'\\' || *b < 0x20) {
+                    return None;
+                }
+                self.0 = &rest[1..];
+                std::str::from_utf8(s).ok()
+            }
+            fn nums<const N: usize>(&mut self) -> Option<[u64; N]> {
+                self.lit("[")?;
+                let mut a = [0u64; N];
+                for (i, x) in a.iter_mut().enumerate() {
+                    if i > 0 {
+                        self.lit(",")?;
+                    }
+                    *x = self.num()?;
+                }
+                self.lit("]")?;
+                Some(a)
+            }
+            /// `[item,item,...]`
+            fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+                self.lit("[")?;
+                let mut v = Vec::new();
+                if self.eat("]") {
+                    return Some(v);
+                }
+                loop {
+                    v.push(item(self)?);
+                    if self.eat("]") {
+                        return Some(v);
+                    }
+                    self.lit(",")?;
+                }
+            }
+        }
+        let mut c = Cur(text.as_bytes());
+        c.lit("{\"format\":")?;
+        let format = u32::try_from(c.num()?).ok()?;
+        c.lit(",\"vmlist_version\":")?;
+        let vmlist_version = c.num()?;
+        c.lit(",\"guest_counter\":")?;
+        let guest_counter = c.num()?;
+        c.lit(",\"nodes\":")?;
+        let nodes = c.list(|c| c.string().map(str::to_string))?;
+        c.lit(",\"guests\":")?;
+        let guests = c.list(|c| c.nums::<7>())?;
+        c.lit(",\"files\":")?;
+        let files = c.list(|c| {
+            c.lit("[")?;
+            let f = c.string()?.to_string();
+            c.lit(",")?;
+            let v = c.num()?;
+            c.lit(",")?;
+            let sig = c.nums::<3>()?;
+            c.lit("]")?;
+            Some((f, v, sig))
+        })?;
+        c.lit(",\"vmlist_file\":")?;
+        let vmlist_file = if c.eat("null") {
+            None
+        } else {
+            Some(c.nums::<3>()?)
+        };
+        c.lit("}")?;
+        if !c.0.is_empty() {
+            return None;
+        }
+        Some(StoredCounters {
+            format,
+            vmlist_version,
+            guest_counter,
+            nodes,
+            guests,
+            files,
+            vmlist_file,
+        })
+    }
+}
+
+/// The format number of [`StoredCounters`].
+const COUNTERS_FORMAT: u32 = 2;
+
+/// The counters file of older pvesim versions (format 1).
+#[derive(Deserialize)]
+struct LegacyCounters {
+    vmlist_version: u64,
+    guest_counter: u64,
+    /// vmid -> (node, type, version, "<mtime ns>:<size>")
+    guests: BTreeMap<u32, (String, String, u64, String)>,
+    /// observed file -> (version, "<mtime ns>:<size>")
+    files: BTreeMap<String, (u64, String)>,
+}
+
+impl Counters {
+    /// The index of `node` in the node table, added when new.
+    fn node_index(&mut self, node: &str) -> u32 {
+        match self.nodes.iter().position(|n| n == node) {
+            Some(i) => i as u32,
+            None => {
+                self.nodes.push(node.to_string());
+                (self.nodes.len() - 1) as u32
+            }
+        }
+    }
+
+    fn node_name(&self, g: &GuestCounter) -> &str {
+        self.nodes.get(g.node as usize).map_or("", String::as_str)
+    }
+
+    fn set_guests(&mut self, mut guests: Vec<GuestCounter>) {
+        if !guests.is_sorted_by_key(|g| g.vmid) {
+            guests.sort_by_key(|g| g.vmid);
+        }
+        guests.dedup_by_key(|g| g.vmid);
+        self.guests = guests;
+    }
+
+    /// Record a guest entry (tests and conversions): `kind` by type name.
+    #[cfg(test)]
+    fn insert_guest(&mut self, vmid: u32, node: &str, kind: &str, version: u64) {
+        let node = self.node_index(node);
+        let kind = KINDS.iter().position(|k| *k == kind).unwrap() as u8;
+        let mut gs = std::mem::take(&mut self.guests);
+        gs.retain(|g| g.vmid != vmid);
+        gs.push(GuestCounter {
+            vmid,
+            node,
+            kind,
+            version,
+            sig: Sig::NONE,
+        });
+        self.set_guests(gs);
+    }
+
+    /// The counters stored in `text`, in the current format or the one of
+    /// older versions; `None` when the text is neither.
+    fn parse(text: &str) -> Option<Counters> {
+        if text.starts_with("{\"format\":") {
+            let s: StoredCounters = match StoredCounters::parse_compact(text) {
+                Some(s) => s,
+                None => serde_json::from_str(text).ok()?,
+            };
+            if s.format != COUNTERS_FORMAT {
+                return None;
+            }
+            let mut c = Counters {
+                vmlist_version: s.vmlist_version,
+                guest_counter: s.guest_counter,
+                nodes: s.nodes,
+                guests: Vec::new(),
+                files: vec![None; OBSERVED_FILES.len()],
+                vmlist_file: s.vmlist_file.map(Sig::from_array),
+            };
+            let n_nodes = c.nodes.len() as u64;
+            let guests = s
+                .guests
+                .iter()
+                .filter(|g| g[0] <= u32::MAX as u64 && g[1] < n_nodes)
+                .map(|g| GuestCounter {
+                    vmid: g[0] as u32,
+                    node: g[1] as u32,
+                    kind: if g[2] < KINDS.len() as u64 {
+                        g[2] as u8
+                    } else {
+                        NO_KIND
+                    },
+                    version: g[3],
+                    sig: Sig::from_array([g[4], g[5], g[6]]),
+                })
+                .collect();
+            c.set_guests(guests);
+            for (f, v, sig) in s.files {
+                if let Some(i) = OBSERVED_FILES.iter().position(|o| *o == f) {
+                    c.files[i] = Some((v, Sig::from_array(sig)));
+                }
+            }
+            Some(c)
+        } else {
+            let l: LegacyCounters = serde_json::from_str(text).ok()?;
+            let mut c = Counters {
+                vmlist_version: l.vmlist_version,
+                guest_counter: l.guest_counter,
+                files: vec![None; OBSERVED_FILES.len()],
+                ..Counters::default()
+            };
+            let mut guests = Vec::with_capacity(l.guests.len());
+            for (vmid, (node, kind, version, sig)) in &l.guests {
+                let node = c.node_index(node);
+                let kind = KINDS
+                    .iter()
+                    .position(|k| k == kind)
+                    .map_or(NO_KIND, |k| k as u8);
+                guests.push(GuestCounter {
+                    vmid: *vmid,
+                    node,
+                    kind,
+                    version: *version,
+                    sig: Sig::from_legacy(sig),
+                });
+            }
+            c.set_guests(guests);
+            for (f, (v, sig)) in &l.files {
+                if let Some(i) = OBSERVED_FILES.iter().position(|o| o == f) {
+                    c.files[i] = Some((*v, Sig::from_legacy(sig)));
+                }
+            }
+            Some(c)
+        }
+    }
+
+    /// The stored text of the counters (only the nodes still referred to).
+    fn to_text(&self) -> Result<String, StoreError> {
+        let mut nodes: Vec<String> = Vec::new();
+        let mut map: Vec<Option<u64>> = vec![None; self.nodes.len()];
+        let guests = self
+            .guests
+            .iter()
+            .map(|g| {
+                let i = *map[g.node as usize].get_or_insert_with(|| {
+                    nodes.push(self.nodes[g.node as usize].clone());
+                    (nodes.len() - 1) as u64
+                });
+                [
+                    g.vmid as u64,
+                    i,
+                    g.kind as u64,
+                    g.version,
+                    g.sig.mtime,
+                    g.sig.size,
+                    g.sig.ino,
+                ]
+            })
+            .collect();
+        let files = OBSERVED_FILES
+            .iter()
+            .zip(&self.files)
+            .filter_map(|(f, e)| e.map(|(v, s)| (f.to_string(), v, s.to_array())))
+            .collect();
+        let s = StoredCounters {
+            format: COUNTERS_FORMAT,
+            vmlist_version: self.vmlist_version,
+            guest_counter: self.guest_counter,
+            nodes,
+            guests,
+            files,
+            vmlist_file: self.vmlist_file.map(Sig::to_array),
+        };
+        serde_json::to_string(&s).map_err(|e| StoreError::Invalid(e.to_string()))
+    }
+
+    /// The version of observed file `f` (0 when never seen).
+    fn file_version(&self, f: &str) -> u64 {
+        OBSERVED_FILES
+            .iter()
+            .position(|o| *o == f)
+            .and_then(|i| self.files.get(i).copied().flatten())
+            .map_or(0, |(v, _)| v)
+    }
 }
 
 /// The observed files of `.version`, in their fixed order (C.4.3).
@@ -417,58 +820,243 @@ fn counters_path(root: &Root, tree: &str) -> PathBuf {
     root.sim_dir().join("pmxcfs").join(format!("{tree}.json"))
 }
 
+/// A guest config found by [`scan_sigs`].
+struct Scanned {
+    vmid: u32,
+    node: u32,
+    kind: u8,
+    sig: Sig,
+}
+
+/// The guest configs of the tree at `base` with their signatures, one per
+/// VMID (the first in [`guests`] order), by VMID; node names are interned
+/// into `c`'s node table.
+fn scan_sigs(base: &Path, c: &mut Counters) -> Result<Vec<Scanned>, StoreError> {
+    use std::os::unix::ffi::OsStrExt as _;
+    let mut out = Vec::new();
+    let rd = match fs::read_dir(base.join("nodes")) {
+        Ok(r) => r,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+        Err(e) => return Err(e.into()),
+    };
+    let mut nodes = Vec::new();
+    for n in rd {
+        let n = n?;
+        let name = n.file_name();
+        if let Some(s) = name
+            .to_str()
+            .filter(|s| crate::sim::hardware::valid_node_name(s))
+        {
+            nodes.push((s.to_string(), n.path()));
+        }
+    }
+    // nodes by name, and within a node the types by name: a stable sort by
+    // VMID then gives the order of [`guests`]
+    nodes.sort();
+    for (name, path) in &nodes {
+        let node = c.node_index(name);
+        for (kind, k) in KINDS.iter().enumerate() {
+            let dir = GUEST_DIRS
+                .iter()
+                .find(|(_, t)| t == k)
+                .map_or("", |(d, _)| d);
+            let Ok(rd) = fs::read_dir(path.join(dir)) else {
+                continue;
+            };
+            for f in rd {
+                let f = f?;
+                let name = f.file_name();
+                let Some(vmid) = std::str::from_utf8(name.as_bytes())
+                    .ok()
+                    .and_then(valid_vmid_name)
+                else {
+                    continue;
+                };
+                let sig = match f.file_type() {
+                    Ok(t) if t.is_file() => f.metadata().map(|m| Sig::of(&m)).unwrap_or(Sig::NONE),
+                    Ok(t) if t.is_dir() => continue,
+                    _ => {
+                        let p = f.path();
+                        if !p.is_file() {
+                            continue;
+                        }
+                        sig(&p).unwrap_or(Sig::NONE)
+                    }
+                };
+                out.push(Scanned {
+                    vmid,
+                    node,
+                    kind: kind as u8,
+                    sig,
+                });
+            }
+        }
+    }
+    out.sort_by_key(|s| s.vmid);
+    out.dedup_by_key(|s| s.vmid);
+    Ok(out)
+}
+
+/// The signatures of the observed files of the tree at `base` (`None` for
+/// a missing one), looked up relative to the open tree directory.
+fn observed_sigs(base: &Path) -> Vec<Option<Sig>> {
+    #[cfg(target_os = "linux")]
+    if let Ok(dir) = fs::File::open(base) {
+        use std::os::fd::AsRawFd as _;
+        return OBSERVED_FILES
+            .iter()
+            .map(|f| {
+                let mut name = [0u8; 64];
+                let b = f.as_bytes();
+                if b.len() >= name.len() {
+                    return sig(&base.join(f));
+                }
+                name[..b.len()].copy_from_slice(b);
+                // SAFETY: `name` is NUL-terminated, `st` is a plain C struct
+                // the call fills in, and `dir` stays open during the call.
+                let mut st: libc::stat = unsafe { std::mem::zeroed() };
+                let r = unsafe { libc::fstatat(dir.as_raw_fd(), name.as_ptr().cast(), &mut st, 0) };
+                if r != 0 {
+                    return None;
+                }
+                let mtime = if st.st_mtime < 0 {
+                    0
+                } else {
+                    (st.st_mtime as u64)
+                        .saturating_mul(1_000_000_000)
+                        .saturating_add(st.st_mtime_nsec as u64)
+                };
+                Some(Sig {
+                    mtime,
+                    size: st.st_size as u64,
+                    ino: st.st_ino,
+                })
+            })
+            .collect();
+    }
+    OBSERVED_FILES.iter().map(|f| sig(&base.join(f))).collect()
+}
+
+/// What [`count`] found.
+struct Update {
+    counters: Counters,
+    /// Whether `.vmlist` (its version or a guest entry) changed.
+    vmlist_moved: bool,
+    /// Whether something was counted: the counters must be stored.
+    changed: bool,
+    /// Whether the counters should be stored although nothing was counted
+    /// (a recorded signature became more precise).
+    refine: bool,
+    /// The counters file's text as read.
+    stored: Option<String>,
+}
+
 /// Update the counters of the tree at `base` from what changed on disk.
 pub fn update_counters(root: &Root, tree: &str, base: &Path) -> Result<Counters, StoreError> {
-    let p = counters_path(root, tree);
-    let stored = read_opt(&p)?;
-    let parsed: Option<Counters> = stored.as_deref().and_then(|t| serde_json::from_str(t).ok());
-    // Written back only when something changed (a counter moved, a guest or
+    let mut u = count(root, tree, base)?;
+    store_counters(root, tree, &mut u)?;
+    Ok(u.counters)
+}
+
+/// Compare the tree at `base` with its stored counters and count what
+/// changed (nothing is written).
+fn count(root: &Root, tree: &str, base: &Path) -> Result<Update, StoreError> {
+    let stored = read_opt(&counters_path(root, tree))?;
+    let parsed = stored.as_deref().and_then(Counters::parse);
+    // Stored again only when something changed (a counter moved, a guest or
     // file signature is new or different, a guest is gone), or when the
     // stored text is missing or unreadable and the counters are not empty.
     let mut changed = false;
+    let mut refine = false;
     let mut c = parsed.unwrap_or_default();
-    let gs = scan(base, true)?;
-    let mut seen = std::collections::BTreeSet::new();
-    for (g, s) in gs {
-        if !seen.insert(g.vmid) {
-            continue;
+    if c.files.len() != OBSERVED_FILES.len() {
+        c.files = vec![None; OBSERVED_FILES.len()];
+    }
+    let scanned = scan_sigs(base, &mut c)?;
+    let old = std::mem::take(&mut c.guests);
+    let mut guests = Vec::with_capacity(scanned.len());
+    let mut gone = 0u64;
+    let mut old_it = old.iter().peekable();
+    for s in &scanned {
+        while old_it.next_if(|o| o.vmid < s.vmid).is_some() {
+            gone += 1;
         }
-        let differs = match c.guests.get(&g.vmid) {
-            Some((n, k, _, old)) => *n != g.node || k != g.kind || *old != s,
-            None => true,
-        };
-        if differs {
-            changed = true;
-            c.guest_counter += 1;
-            c.vmlist_version += 1;
-            c.guests
-                .insert(g.vmid, (g.node, g.kind.to_string(), c.guest_counter, s));
+        match old_it.next_if(|o| o.vmid == s.vmid) {
+            Some(o) if o.node == s.node && o.kind == s.kind && o.sig.same(&s.sig) => {
+                if o.sig != s.sig {
+                    refine = true;
+                }
+                guests.push(GuestCounter { sig: s.sig, ..*o });
+            }
+            _ => {
+                changed = true;
+                c.guest_counter += 1;
+                c.vmlist_version += 1;
+                guests.push(GuestCounter {
+                    vmid: s.vmid,
+                    node: s.node,
+                    kind: s.kind,
+                    version: c.guest_counter,
+                    sig: s.sig,
+                });
+            }
         }
     }
-    let before = c.guests.len();
-    c.guests.retain(|v, _| seen.contains(v));
-    let gone = (before - c.guests.len()) as u64;
+    gone += old_it.count() as u64;
     if gone > 0 {
         changed = true;
         c.vmlist_version += gone;
     }
-    for f in OBSERVED_FILES {
-        if let Some(s) = sig(&base.join(f)) {
-            let e = c.files.entry(f.to_string()).or_insert((0, String::new()));
-            if e.1 != s {
+    c.guests = guests;
+    let vmlist_moved = changed;
+    for (e, s) in c.files.iter_mut().zip(observed_sigs(base)) {
+        let Some(s) = s else { continue };
+        match e {
+            Some((_, old)) if old.same(&s) => {
+                if *old != s {
+                    *old = s;
+                    refine = true;
+                }
+            }
+            Some((v, old)) => {
                 changed = true;
-                e.0 += 1;
-                e.1 = s;
+                *v += 1;
+                *old = s;
+            }
+            None => {
+                changed = true;
+                *e = Some((1, s));
             }
         }
     }
-    if changed {
-        let text = serde_json::to_string(&c).map_err(|e| StoreError::Invalid(e.to_string()))?;
-        if stored.as_deref() != Some(text.as_str()) {
-            write_atomic(&p, text.as_bytes())?;
-        }
+    Ok(Update {
+        counters: c,
+        vmlist_moved,
+        changed,
+        refine,
+        stored,
+    })
+}
+
+/// Store the counters when something was counted, or when signatures were
+/// only refined and no other command changed the file meanwhile (its
+/// counts win over a mere refinement).
+fn store_counters(root: &Root, tree: &str, u: &mut Update) -> Result<(), StoreError> {
+    if !u.changed && !u.refine {
+        return Ok(());
     }
-    Ok(c)
+    let p = counters_path(root, tree);
+    if !u.changed && read_opt(&p)? != u.stored {
+        return Ok(());
+    }
+    let text = u.counters.to_text()?;
+    if u.stored.as_deref() != Some(text.as_str()) {
+        write_atomic(&p, text.as_bytes())?;
+        u.stored = Some(text);
+    }
+    u.changed = false;
+    u.refine = false;
+    Ok(())
 }
 
 /// `.vmlist` text (C.4.2), entries by VMID compared as strings.
@@ -496,17 +1084,21 @@ pub fn vmlist_text(c: &Counters) -> String {
         }
         k
     };
-    let mut ids: Vec<_> = c.guests.iter().collect();
-    ids.sort_by_cached_key(|(v, _)| key(**v));
+    let mut ids: Vec<&GuestCounter> = c.guests.iter().collect();
+    ids.sort_by_cached_key(|g| key(g.vmid));
     let mut out = String::with_capacity(64 + ids.len() * 64);
     let _ = write!(out, "{{\n\"version\": {},\n\"ids\": {{\n", c.vmlist_version);
-    for (i, (v, (n, k, ver, _))) in ids.iter().enumerate() {
+    for (i, g) in ids.iter().enumerate() {
         if i > 0 {
             out.push_str(",\n");
         }
+        let kind = KINDS.get(g.kind as usize).copied().unwrap_or("");
         let _ = write!(
             out,
-            "\"{v}\": {{ \"node\": \"{n}\", \"type\": \"{k}\", \"version\": {ver} }}"
+            "\"{}\": {{ \"node\": \"{}\", \"type\": \"{kind}\", \"version\": {} }}",
+            g.vmid,
+            c.node_name(g),
+            g.version
         );
     }
     out.push_str("}\n\n}\n");
@@ -582,8 +1174,7 @@ pub fn version_text(st: &ClusterState, c: &Counters, node: &str) -> String {
         s.starttime, s.clinfo, c.vmlist_version
     );
     for f in OBSERVED_FILES {
-        let v = c.files.get(*f).map(|x| x.0).unwrap_or(0);
-        let _ = writeln!(out, "\"{f}\": {v},");
+        let _ = writeln!(out, "\"{f}\": {},", c.file_version(f));
     }
     let _ = write!(out, "\"kvstore\": {{\n\"{node}\": {{\n}}\n}}\n}}\n");
     out
@@ -658,10 +1249,23 @@ fn materialise(
     if !base.is_dir() {
         return Ok(());
     }
-    let c = update_counters(root, tree, base)?;
+    let mut u = count(root, tree, base)?;
     write_if_changed(&base.join(".members"), &members_text(root, hw, st, node)?)?;
-    write_if_changed(&base.join(".vmlist"), &vmlist_text(&c))?;
-    write_if_changed(&base.join(".version"), &version_text(st, &c, node))?;
+    // `.vmlist` is a function of the counters alone: it is rendered again
+    // only when they moved or the file is not the one last written
+    let vmlist = base.join(".vmlist");
+    let on_disk = fs::symlink_metadata(&vmlist).ok().map(|m| Sig::of(&m));
+    if u.vmlist_moved || on_disk.is_none() || on_disk != u.counters.vmlist_file {
+        write_if_changed(&vmlist, &vmlist_text(&u.counters))?;
+        let now = fs::symlink_metadata(&vmlist).ok().map(|m| Sig::of(&m));
+        if now != u.counters.vmlist_file {
+            u.counters.vmlist_file = now;
+            u.refine = true;
+        }
+    }
+    store_counters(root, tree, &mut u)?;
+    let c = &u.counters;
+    write_if_changed(&base.join(".version"), &version_text(st, c, node))?;
     write_if_changed(&base.join(".clusterlog"), &clusterlog_text(st))?;
     set_link(base, "local", &format!("nodes/{node}"))?;
     for d in ["qemu-server", "lxc", "openvz"] {
@@ -779,6 +1383,12 @@ mod tests {
                 }
             }
             assert_eq!(guest_homes(b, kinds).unwrap(), want, "{kinds:?}");
+            let t = guest_home_table(b, kinds).unwrap();
+            assert_eq!(t.len(), want.len());
+            for v in 99..=106 {
+                let w = want.get(&v).map(|(n, k)| (n.as_str(), *k));
+                assert_eq!(t.get(v), w, "{kinds:?} {v}");
+            }
         }
         assert_eq!(
             guest_homes(b, &["qemu", "lxc"]).unwrap()[&100],
@@ -790,8 +1400,7 @@ mod tests {
     fn vmlist_orders_vmids_as_strings() {
         let mut c = Counters::default();
         for v in [99u32, 1000, 101, 100, 4_294_967_295, 10] {
-            c.guests
-                .insert(v, ("n".into(), "qemu".into(), 1, String::new()));
+            c.insert_guest(v, "n", "qemu", 1);
         }
         let text = vmlist_text(&c);
         let order: Vec<&str> = text
@@ -807,13 +1416,248 @@ mod tests {
         let mut c = Counters::default();
         assert_eq!(vmlist_text(&c), "{\n\"version\": 0\n\n}\n");
         c.vmlist_version = 12;
-        c.guests
-            .insert(100, ("pve1".into(), "qemu".into(), 5, String::new()));
-        c.guests
-            .insert(101, ("pve2".into(), "lxc".into(), 11, String::new()));
+        c.insert_guest(100, "pve1", "qemu", 5);
+        c.insert_guest(101, "pve2", "lxc", 11);
         assert_eq!(
             vmlist_text(&c),
             "{\n\"version\": 12,\n\"ids\": {\n\"100\": { \"node\": \"pve1\", \"type\": \"qemu\", \"version\": 5 },\n\"101\": { \"node\": \"pve2\", \"type\": \"lxc\", \"version\": 11 }}\n\n}\n"
         );
+    }
+
+    /// A root with the given guest configs in its cluster tree.
+    fn counted_root(confs: &[&str]) -> (tempfile::TempDir, Root, PathBuf) {
+        let d = tempfile::tempdir().unwrap();
+        let root = Root::at(d.path());
+        let base = root.etc_pve();
+        for p in confs {
+            write_atomic(&base.join(p), b"memory: 512\n").unwrap();
+        }
+        write_atomic(&base.join("storage.cfg"), b"dir: local\n").unwrap();
+        (d, root, base)
+    }
+
+    fn versions(c: &Counters) -> Vec<(u32, String, &'static str, u64)> {
+        c.guests
+            .iter()
+            .map(|g| {
+                (
+                    g.vmid,
+                    c.node_name(g).to_string(),
+                    KINDS[g.kind as usize],
+                    g.version,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn counters_follow_adds_edits_moves_and_deletes() {
+        let (_d, root, base) = counted_root(&[
+            "nodes/pve1/qemu-server/100.conf",
+            "nodes/pve2/lxc/101.conf",
+            "nodes/pve2/qemu-server/101.conf",
+        ]);
+        let c = update_counters(&root, "cluster", &base).unwrap();
+        assert_eq!(c.vmlist_version, 2);
+        assert_eq!(
+            versions(&c),
+            [
+                (100, "pve1".into(), "qemu", 1),
+                (101, "pve2".into(), "lxc", 2)
+            ]
+        );
+        assert_eq!(c.file_version("storage.cfg"), 1);
+        // nothing changed: nothing counted, nothing written
+        let stored = fs::read_to_string(counters_path(&root, "cluster")).unwrap();
+        assert_eq!(update_counters(&root, "cluster", &base).unwrap(), c);
+        assert_eq!(
+            fs::read_to_string(counters_path(&root, "cluster")).unwrap(),
+            stored
+        );
+        // an edit in place (same inode) of 100, a move of 101's lxc config
+        // away (the qemu one of pve2 is then the one listed), a new 99
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::OpenOptions::new()
+            .append(true)
+            .open(base.join("nodes/pve1/qemu-server/100.conf"))
+            .and_then(|mut f| std::io::Write::write_all(&mut f, b"name: x\n"))
+            .unwrap();
+        fs::remove_file(base.join("nodes/pve2/lxc/101.conf")).unwrap();
+        write_atomic(&base.join("nodes/pve3/openvz/99.conf"), b"x\n").unwrap();
+        let c = update_counters(&root, "cluster", &base).unwrap();
+        assert_eq!(
+            versions(&c),
+            [
+                (99, "pve3".into(), "openvz", 3),
+                (100, "pve1".into(), "qemu", 4),
+                (101, "pve2".into(), "qemu", 5)
+            ]
+        );
+        assert_eq!(c.vmlist_version, 5);
+        fs::remove_file(base.join("nodes/pve3/openvz/99.conf")).unwrap();
+        fs::remove_file(base.join("nodes/pve2/qemu-server/101.conf")).unwrap();
+        let c = update_counters(&root, "cluster", &base).unwrap();
+        assert_eq!(versions(&c), [(100, "pve1".into(), "qemu", 4)]);
+        assert_eq!(c.vmlist_version, 7);
+        assert_eq!(c.guest_counter, 5);
+    }
+
+    #[test]
+    fn a_rewrite_with_the_same_time_and_size_is_counted() {
+        let (_d, root, base) = counted_root(&["nodes/pve1/qemu-server/100.conf"]);
+        let conf = base.join("nodes/pve1/qemu-server/100.conf");
+        let c = update_counters(&root, "cluster", &base).unwrap();
+        assert_eq!(versions(&c), [(100, "pve1".into(), "qemu", 1)]);
+        // a new file (new inode) with the same size and modification time
+        // renamed over the config, as an atomic write within one clock tick
+        let mtime = fs::metadata(&conf).unwrap().modified().unwrap();
+        let tmp = base.join("nodes/pve1/qemu-server/100.conf.tmp");
+        fs::write(&tmp, b"memory: 256\n").unwrap();
+        fs::File::options()
+            .write(true)
+            .open(&tmp)
+            .unwrap()
+            .set_modified(mtime)
+            .unwrap();
+        fs::rename(&tmp, &conf).unwrap();
+        let c = update_counters(&root, "cluster", &base).unwrap();
+        assert_eq!(versions(&c), [(100, "pve1".into(), "qemu", 2)]);
+        assert_eq!(c.vmlist_version, 2);
+    }
+
+    #[test]
+    fn counters_of_the_older_format_are_taken_over() {
+        let (_d, root, base) = counted_root(&[
+            "nodes/pve1/qemu-server/100.conf",
+            "nodes/pve1/qemu-server/101.conf",
+        ]);
+        let legacy_sig = |rel: &str| {
+            let md = fs::metadata(base.join(rel)).unwrap();
+            let s = Sig::of(&md);
+            format!("{}:{}", s.mtime, s.size)
+        };
+        // 100 and storage.cfg as recorded, 101 recorded with an older
+        // signature, 102 gone
+        let legacy = serde_json::json!({
+            "vmlist_version": 40,
+            "guest_counter": 30,
+            "guests": {
+                "100": ["pve1", "qemu", 7, legacy_sig("nodes/pve1/qemu-server/100.conf")],
+                "101": ["pve1", "qemu", 8, "1:2"],
+                "102": ["pve2", "lxc", 9, "1:2"],
+            },
+            "files": {
+                "storage.cfg": [5, legacy_sig("storage.cfg")],
+                "datacenter.cfg": [3, "1:2"],
+            },
+        });
+        let p = counters_path(&root, "cluster");
+        write_atomic(&p, legacy.to_string().as_bytes()).unwrap();
+        let c = update_counters(&root, "cluster", &base).unwrap();
+        assert_eq!(
+            versions(&c),
+            [
+                (100, "pve1".into(), "qemu", 7),
+                (101, "pve1".into(), "qemu", 31)
+            ]
+        );
+        // one change, one deletion
+        assert_eq!(c.vmlist_version, 42);
+        assert_eq!(c.file_version("storage.cfg"), 5);
+        assert_eq!(c.file_version("datacenter.cfg"), 3);
+        // stored in the current format, with the inodes now known
+        let text = fs::read_to_string(&p).unwrap();
+        assert!(text.starts_with("{\"format\":2,"), "{text}");
+        let again = Counters::parse(&text).unwrap();
+        assert_eq!(versions(&again), versions(&c));
+        assert_eq!(again.guests, c.guests);
+        assert_eq!(again.files, c.files);
+        assert!(again.guests.iter().all(|g| g.sig.ino != 0));
+        let c2 = update_counters(&root, "cluster", &base).unwrap();
+        assert_eq!(versions(&c2), versions(&c));
+        assert_eq!(c2.vmlist_version, 42);
+        assert_eq!(fs::read_to_string(&p).unwrap(), text);
+    }
+
+    #[test]
+    fn unreadable_counters_start_over() {
+        let (_d, root, base) = counted_root(&["nodes/pve1/qemu-server/100.conf"]);
+        for bad in ["", "{", "{\"format\":3}", "{\"format\":2,\"x\":1}", "[1,2]"] {
+            write_atomic(&counters_path(&root, "cluster"), bad.as_bytes()).unwrap();
+            let c = update_counters(&root, "cluster", &base).unwrap();
+            assert_eq!(versions(&c), [(100, "pve1".into(), "qemu", 1)], "{bad:?}");
+            assert_eq!(c.vmlist_version, 1);
+            assert_eq!(c.file_version("storage.cfg"), 1);
+        }
+    }
+
+    #[test]
+    fn vmlist_is_rewritten_when_removed_or_edited() {
+        let (_d, root, base) = counted_root(&["nodes/pve1/qemu-server/100.conf"]);
+        let hw = Hardware::default();
+        let st = ClusterState::default();
+        let vmlist = base.join(".vmlist");
+        materialise(&root, &hw, &st, &base, "cluster", "pve1").unwrap();
+        let want = fs::read_to_string(&vmlist).unwrap();
+        assert!(want.contains("\"100\": { \"node\": \"pve1\""), "{want}");
+        fs::remove_file(&vmlist).unwrap();
+        materialise(&root, &hw, &st, &base, "cluster", "pve1").unwrap();
+        assert_eq!(fs::read_to_string(&vmlist).unwrap(), want);
+        fs::write(&vmlist, "{}").unwrap();
+        materialise(&root, &hw, &st, &base, "cluster", "pve1").unwrap();
+        assert_eq!(fs::read_to_string(&vmlist).unwrap(), want);
+        // left alone when current
+        let before = fs::metadata(&vmlist).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        materialise(&root, &hw, &st, &base, "cluster", "pve1").unwrap();
+        let after = fs::metadata(&vmlist).unwrap();
+        assert_eq!(before.modified().unwrap(), after.modified().unwrap());
+    }
+
+    #[test]
+    fn compact_counters_read_as_json_does() {
+        let mut c = Counters {
+            vmlist_version: 12,
+            guest_counter: 9,
+            files: vec![None; OBSERVED_FILES.len()],
+            vmlist_file: Some(Sig {
+                mtime: 5,
+                size: 6,
+                ino: 7,
+            }),
+            ..Counters::default()
+        };
+        c.insert_guest(100, "pve1", "qemu", 3);
+        c.insert_guest(4_294_967_295, "pve-2", "lxc", 9);
+        c.files[2] = Some((
+            4,
+            Sig {
+                mtime: u64::MAX,
+                size: 0,
+                ino: 1,
+            },
+        ));
+        c.files[OBSERVED_FILES.len() - 1] = Some((1, Sig::NONE));
+        let text = c.to_text().unwrap();
+        let fast = StoredCounters::parse_compact(&text).unwrap();
+        let json: StoredCounters = serde_json::from_str(&text).unwrap();
+        assert_eq!(serde_json::to_string(&fast).unwrap(), text);
+        assert_eq!(serde_json::to_string(&json).unwrap(), text);
+        assert_eq!(Counters::parse(&text).unwrap(), c);
+        let empty = Counters::default().to_text().unwrap();
+        assert!(StoredCounters::parse_compact(&empty).is_some(), "{empty}");
+        // anything else goes to the JSON parser
+        let spaced = text.replace(",\"guests\":", ", \"guests\": ");
+        assert!(StoredCounters::parse_compact(&spaced).is_none());
+        assert_eq!(Counters::parse(&spaced).unwrap(), c);
+        for bad in [
+            text.replace("[100,", "[0100,"),
+            text.replace("[100,", "[18446744073709551616,"),
+            text.replace("\"pve1\"", "\"pv\\u0065\""),
+            format!("{text} "),
+            text[..text.len() - 1].to_string(),
+        ] {
+            assert!(StoredCounters::parse_compact(&bad).is_none(), "{bad}");
+        }
     }
 }

@@ -13,6 +13,7 @@
 //! domain also decides key order when writing; [`write`] prints sections and
 //! properties in the order given.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 /// One property line of a section.
@@ -91,8 +92,9 @@ fn is_comment(line: &str) -> bool {
     line.trim_start().starts_with('#')
 }
 
-/// Parse a header line `^(\S+):\s*(\S+)\s*$`.
-fn parse_header(line: &str) -> Option<(String, String)> {
+/// Parse a header line `^(\S+):\s*(\S+)\s*$`: the type lower-cased
+/// (borrowed when it already is) and the id.
+fn parse_header(line: &str) -> Option<(Cow<'_, str>, &str)> {
     if line.starts_with(char::is_whitespace) {
         return None;
     }
@@ -104,11 +106,16 @@ fn parse_header(line: &str) -> Option<(String, String)> {
     if id.is_empty() || id.contains(char::is_whitespace) {
         return None;
     }
-    Some((ty.to_ascii_lowercase(), id.to_string()))
+    let ty = if ty.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(ty.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(ty)
+    };
+    Some((ty, id))
 }
 
 /// Parse a property line `^\s+(\S+)(\s+(.*\S))?\s*$`.
-fn parse_property(line: &str) -> Option<(String, Option<String>)> {
+fn parse_property(line: &str) -> Option<(&str, Option<&str>)> {
     if !line.starts_with(char::is_whitespace) {
         return None;
     }
@@ -117,15 +124,77 @@ fn parse_property(line: &str) -> Option<(String, Option<String>)> {
         return None;
     }
     match t.split_once(char::is_whitespace) {
-        Some((k, v)) => Some((k.to_string(), Some(v.trim().to_string()))),
-        None => Some((t.to_string(), None)),
+        Some((k, v)) => Some((k, Some(v.trim()))),
+        None => Some((t, None)),
+    }
+}
+
+/// One property line of a [`SectionRef`], borrowing from the parsed text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PropertyRef<'a> {
+    pub key: &'a str,
+    pub value: Option<&'a str>,
+    pub line: usize,
+}
+
+/// One section of [`parse_ref`], borrowing from the parsed text; its
+/// properties are [`ParsedRef::props_of`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionRef<'a> {
+    /// The section type, lower-cased.
+    pub ty: Cow<'a, str>,
+    pub id: &'a str,
+    props: std::ops::Range<usize>,
+    pub line: usize,
+}
+
+/// [`Parsed`] borrowing from the text: what a reader that only looks at the
+/// sections uses, without a copy of every type, id, key and value.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedRef<'a> {
+    pub sections: Vec<SectionRef<'a>>,
+    props: Vec<PropertyRef<'a>>,
+    pub warnings: Vec<Warning>,
+}
+
+impl<'a> ParsedRef<'a> {
+    /// The properties of `section`, in file order.
+    pub fn props_of(&self, section: &SectionRef<'a>) -> &[PropertyRef<'a>] {
+        &self.props[section.props.clone()]
     }
 }
 
 /// Parse section-config text. `file` names the file in warnings.
 pub fn parse(file: &str, text: &str) -> Parsed {
-    let mut out = Parsed::default();
-    let mut current: Option<Section> = None;
+    let r = parse_ref(file, text);
+    let sections = r
+        .sections
+        .iter()
+        .map(|s| Section {
+            ty: s.ty.to_string(),
+            id: s.id.to_string(),
+            props: r
+                .props_of(s)
+                .iter()
+                .map(|p| Property {
+                    key: p.key.to_string(),
+                    value: p.value.map(str::to_string),
+                    line: p.line,
+                })
+                .collect(),
+            line: s.line,
+        })
+        .collect();
+    Parsed {
+        sections,
+        warnings: r.warnings,
+    }
+}
+
+/// [`parse`] borrowing from `text`.
+pub fn parse_ref<'a>(file: &str, text: &'a str) -> ParsedRef<'a> {
+    let mut out = ParsedRef::default();
+    let mut current: Option<SectionRef<'a>> = None;
     for (idx, raw) in text.lines().enumerate() {
         let lineno = idx + 1;
         let line = raw.strip_suffix('\r').unwrap_or(raw);
@@ -140,11 +209,14 @@ pub fn parse(file: &str, text: &str) -> Parsed {
         }
         match current.as_mut() {
             Some(section) => match parse_property(line) {
-                Some((key, value)) => section.props.push(Property {
-                    key,
-                    value,
-                    line: lineno,
-                }),
+                Some((key, value)) => {
+                    out.props.push(PropertyRef {
+                        key,
+                        value,
+                        line: lineno,
+                    });
+                    section.props.end = out.props.len();
+                }
                 None => out.warnings.push(Warning {
                     line: lineno,
                     message: format!(
@@ -155,10 +227,10 @@ pub fn parse(file: &str, text: &str) -> Parsed {
             },
             None => match parse_header(line) {
                 Some((ty, id)) => {
-                    current = Some(Section {
+                    current = Some(SectionRef {
                         ty,
                         id,
-                        props: Vec::new(),
+                        props: out.props.len()..out.props.len(),
                         line: lineno,
                     })
                 }
@@ -259,5 +331,37 @@ mod tests {
         fn parse_never_panics(text in "\\PC{0,200}") {
             let _ = parse("t", &text);
         }
+    }
+
+    #[test]
+    fn borrowed_parse_keeps_each_sections_properties() {
+        let text = "VM: 100\n\tstate started\nct: 101\n\nct: 102\n\tcomment a  b \n\tdisable\n";
+        let r = parse_ref("resources.cfg", text);
+        type Props<'a> = Vec<(&'a str, Option<&'a str>, usize)>;
+        let secs: Vec<(&str, &str, Props)> = r
+            .sections
+            .iter()
+            .map(|s| {
+                let props = r.props_of(s).iter().map(|p| (p.key, p.value, p.line));
+                (s.ty.as_ref(), s.id, props.collect())
+            })
+            .collect();
+        assert_eq!(
+            secs,
+            [
+                ("vm", "100", vec![("state", Some("started"), 2)]),
+                (
+                    "ct",
+                    "102",
+                    vec![("comment", Some("a  b"), 6), ("disable", None, 7)]
+                ),
+            ]
+        );
+        assert!(matches!(r.sections[1].ty, Cow::Borrowed(_)));
+        assert_eq!(r.warnings.len(), 1);
+        assert_eq!(
+            r.warnings[0].message,
+            "file resources.cfg line 3 (section '100') - ignore config line: ct: 101"
+        );
     }
 }

@@ -49,12 +49,24 @@ pub fn list(ctx: &Ctx, term: &mut Term) -> GResult<Vec<ListRow>> {
     } else {
         Default::default()
     };
+    // the configs and run files are opened relative to their directories
+    let confs = crate::store::Dir::open(&dir).ok();
+    let run_dir = if running.is_empty() {
+        None
+    } else {
+        vm::run_dir(ctx.cl.root(), &ctx.node)
+    };
     for vmid in ids {
-        let cfg = vm::load(&pve, &ctx.node, vmid, term)?;
-        let rs = if running.contains(&vmid) {
-            vm::run_state_on(ctx.cl.root(), &ctx.node, vmid)
-        } else {
+        let cfg = match &confs {
+            Some(d) => vm::load_in(d, &ctx.node, vmid, term)?,
+            None => vm::load(&pve, &ctx.node, vmid, term)?,
+        };
+        let rs = if !running.contains(&vmid) {
             None
+        } else if let Some(d) = &run_dir {
+            vm::run_state_in(d, vmid)
+        } else {
+            vm::run_state_on(ctx.cl.root(), &ctx.node, vmid)
         };
         let keys = &cfg.main.keys;
         rows.push(ListRow {

@@ -5,7 +5,7 @@
 use super::config::VmConfig;
 use super::env::ClusterInfo;
 use crate::storage::{self, Instance, StorageConfig};
-use crate::store::{read_opt, write_atomic, LockGuard, PveFs, Root};
+use crate::store::{read_opt, write_atomic, Dir, LockGuard, PveFs, Root};
 use std::time::Duration;
 
 /// Where a line goes.
@@ -176,7 +176,24 @@ pub fn conf_rel(node: &str, vmid: u32) -> String {
 /// Load the config of `vmid` owned by `node` (error text of spec 1.1).
 pub fn load(pve: &PveFs, node: &str, vmid: u32, term: &mut Term) -> GResult<VmConfig> {
     let rel = conf_rel(node, vmid);
-    match pve.read(&rel)? {
+    parse_loaded(pve.read(&rel)?, &rel, vmid, term)
+}
+
+/// [`load`] through the open `nodes/<node>/qemu-server` directory `dir` of
+/// the node's view (for listings that load every config of the node).
+pub fn load_in(dir: &Dir, node: &str, vmid: u32, term: &mut Term) -> GResult<VmConfig> {
+    let name = format!("{vmid}.conf");
+    let text = dir
+        .read_opt(&name)
+        .map_err(|source| crate::store::StoreError::IoAt {
+            path: dir.path().join(&name),
+            source,
+        })?;
+    parse_loaded(text, &conf_rel(node, vmid), vmid, term)
+}
+
+fn parse_loaded(text: Option<String>, rel: &str, vmid: u32, term: &mut Term) -> GResult<VmConfig> {
+    match text {
         None => err(format!("Configuration file '{rel}' does not exist")),
         Some(text) => {
             let (cfg, warns) = VmConfig::parse(&text, vmid);
@@ -284,7 +301,21 @@ pub fn run_state(cl: &dyn ClusterInfo, node: &str, vmid: u32) -> Option<RunState
 /// [`run_state`] on a node already known to be powered on (for listings
 /// that look at many guests of one node: the power state is read once).
 pub fn run_state_on(root: &Root, node: &str, vmid: u32) -> Option<RunState> {
-    let text = read_opt(&run_path(root, node, vmid)).ok()??;
+    parse_run(&read_opt(&run_path(root, node, vmid)).ok()??)
+}
+
+/// The open run directory (`run/qemu-server`) of a node, see
+/// [`run_state_in`].
+pub fn run_dir(root: &Root, node: &str) -> Option<Dir> {
+    Dir::open(&root.node_local(node).join("run/qemu-server")).ok()
+}
+
+/// [`run_state_on`] through the node's open [`run_dir`].
+pub fn run_state_in(dir: &Dir, vmid: u32) -> Option<RunState> {
+    parse_run(&dir.read_opt(&format!("{vmid}.pid")).ok()??)
+}
+
+fn parse_run(text: &str) -> Option<RunState> {
     let mut rs = RunState {
         pid: 0,
         started: 0,

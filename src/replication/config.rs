@@ -3,7 +3,7 @@
 //! line, and the file digest (SHA-1 of the raw text).
 
 use super::calendar::verify_schedule;
-use super::job::{format_number, normalize_job_id, parse_job_id, Job, RemoveMode};
+use super::job::{format_number, parse_job_id, Job, RemoveMode};
 use crate::format::section_config;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -173,6 +173,14 @@ pub fn decode_comment(c: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Whether a job id (already known to parse) is in canonical form: no
+/// leading zero in either number.
+fn is_canonical_job_id(id: &str) -> bool {
+    id.split_once('-').is_some_and(|(g, n)| {
+        !(g.len() > 1 && g.starts_with('0') || n.len() > 1 && n.starts_with('0'))
+    })
+}
+
 fn is_job_header_id(id: &str) -> bool {
     match id.split_once('-') {
         Some((g, n)) => {
@@ -188,22 +196,29 @@ fn is_job_header_id(id: &str) -> bool {
 impl ReplicationConfig {
     /// Parse the file text (absent file: empty text).
     pub fn parse(text: &str) -> ReplicationConfig {
-        let raw = section_config::parse(FILE, text);
+        let mut cfg = Self::parse_jobs(text);
+        cfg.digest = sha1_hex(text.as_bytes());
+        cfg
+    }
+
+    /// [`parse`](Self::parse) without the digest (left empty), for readers
+    /// that only look at or rewrite the jobs.
+    pub fn parse_jobs(text: &str) -> ReplicationConfig {
+        let raw = section_config::parse_ref(FILE, text);
         let mut cfg = ReplicationConfig {
-            digest: sha1_hex(text.as_bytes()),
             warnings: raw.warnings.iter().map(|w| w.message.clone()).collect(),
             ..ReplicationConfig::default()
         };
-        for sec in raw.sections {
-            if !is_job_header_id(&sec.id) {
+        for sec in &raw.sections {
+            if !is_job_header_id(sec.id) {
                 cfg.warnings.push(format!(
                     "file {FILE} line {} - ignore config line: {}: {}",
                     sec.line, sec.ty, sec.id
                 ));
                 continue;
             }
-            let id = match normalize_job_id(&sec.id) {
-                Ok(id) => id,
+            let (guest, num) = match parse_job_id(sec.id) {
+                Ok(v) => v,
                 Err(e) => {
                     cfg.warnings
                         .push(format!("file {FILE} line {} - {e}", sec.line));
@@ -217,27 +232,36 @@ impl ReplicationConfig {
                 ));
                 continue;
             }
-            let (guest, _) = parse_job_id(&id).expect("normalized id parses");
+            // the canonical id (leading zeros dropped), as normalize_job_id
+            let id = if is_canonical_job_id(sec.id) {
+                sec.id.to_string()
+            } else {
+                format!("{guest}-{num}")
+            };
             let mut job = Job {
-                id: id.clone(),
+                id: String::new(),
                 guest,
                 ..Job::default()
             };
-            for p in &sec.props {
-                let value = match (&p.value, p.key.as_str()) {
-                    (None, "disable") => "1".to_string(),
-                    (None, _) => String::new(),
-                    (Some(v), "comment") => decode_comment(v),
-                    (Some(v), _) => v.clone(),
-                };
-                if !KEYS.contains(&p.key.as_str()) {
+            for p in raw.props_of(sec) {
+                if !KEYS.contains(&p.key) {
                     cfg.warnings.push(format!(
                         "file {FILE} line {} (section '{id}') - unable to parse value of '{}': unexpected property '{}'",
                         p.line, p.key, p.key
                     ));
                     continue;
                 }
-                if let Err(e) = set_property(&mut job, &p.key, &value) {
+                let decoded;
+                let value = match (p.value, p.key) {
+                    (None, "disable") => "1",
+                    (None, _) => "",
+                    (Some(v), "comment") => {
+                        decoded = decode_comment(v);
+                        decoded.as_str()
+                    }
+                    (Some(v), _) => v,
+                };
+                if let Err(e) = set_property(&mut job, p.key, value) {
                     cfg.warnings.push(format!(
                         "file {FILE} line {} (section '{id}') - unable to parse value of '{}': {e}",
                         p.line, p.key
@@ -258,24 +282,28 @@ impl ReplicationConfig {
                 ));
                 continue;
             }
+            job.id = id.clone();
             cfg.order.push(id.clone());
             cfg.jobs.insert(id, job);
         }
-        // One job per (guest, target), examined in job-id order.
-        let mut seen = BTreeSet::new();
-        let ids: Vec<String> = cfg.jobs.keys().cloned().collect();
-        for id in ids {
-            let job = &cfg.jobs[&id];
-            let key = (job.guest, job.tid());
-            if !seen.insert(key) {
-                cfg.warnings.push(format!(
-                    "delete job {id}: replication job for guest '{}' to target '{}' already exists",
-                    job.guest,
-                    job.tid()
-                ));
-                cfg.jobs.remove(&id);
-                cfg.order.retain(|i| i != &id);
+        // One job per (guest, target), examined in job-id order (the
+        // target id is `local/<target>`: the target names the pair).
+        let mut seen: BTreeSet<(u32, &str)> = BTreeSet::new();
+        let mut dropped = Vec::new();
+        for (id, job) in &cfg.jobs {
+            if !seen.insert((job.guest, job.target.as_str())) {
+                dropped.push(id.clone());
             }
+        }
+        for id in dropped {
+            let job = &cfg.jobs[&id];
+            cfg.warnings.push(format!(
+                "delete job {id}: replication job for guest '{}' to target '{}' already exists",
+                job.guest,
+                job.tid()
+            ));
+            cfg.jobs.remove(&id);
+            cfg.order.retain(|i| i != &id);
         }
         cfg
     }
@@ -423,5 +451,30 @@ mod tests {
             ..Job::default()
         });
         assert_eq!(cfg.write().unwrap_err(), "property 'guest' has wrong value");
+    }
+
+    #[test]
+    fn parse_jobs_is_parse_without_the_digest() {
+        let text = format!(
+            "{SPEC_EXAMPLE}local: 0102-00\n\ttarget pve2\n\nlocal: 102-0\n\ttarget pve3\n\n"
+        );
+        let full = ReplicationConfig::parse(&text);
+        let jobs = ReplicationConfig::parse_jobs(&text);
+        assert_eq!(full.digest, sha1_hex(text.as_bytes()));
+        assert_eq!(jobs.digest, "");
+        assert_eq!(
+            ReplicationConfig {
+                digest: String::new(),
+                ..full.clone()
+            },
+            jobs
+        );
+        assert_eq!(full.order, ["100-0", "101-1", "102-0"]);
+        assert_eq!(full.jobs["102-0"].target, "pve2");
+        assert_eq!(full.jobs["102-0"].id, "102-0");
+        assert_eq!(
+            full.warnings,
+            ["file replication.cfg line 16 - duplicate section '102-0'"]
+        );
     }
 }

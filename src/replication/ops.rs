@@ -16,7 +16,9 @@ use super::runner::{self, chomp, fail, Env, Error, JobStatus};
 use super::state::{tid, JobState};
 use super::volumes::{replicatable_volumes, split_volid, GuestConf, Mode};
 use crate::store::Root;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::time::Duration;
 
 fn opener(root: &Root) -> impl Fn(&str) -> Result<NodeCtx, Error> + '_ {
@@ -267,7 +269,11 @@ pub fn status(
     let mut env = env_for(root, node, zone, now, &open)?;
     let _lock = lock_config(root, env.ctx.info.quorate)?;
     let jobs = runner::job_status(&mut env, true)?;
-    Ok(format_status(&jobs, guest, zone, now))
+    let text = format_status(&jobs, guest, zone, now);
+    // the command ends here: see RootEnv::finish_read_only
+    std::mem::forget(jobs);
+    env.finish_read_only();
+    Ok(text)
 }
 
 /// One row of `pvesr status`: the cells laid out as
@@ -314,46 +320,62 @@ pub fn format_status(jobs: &[JobStatus], guest: Option<u32>, zone: &Zone, now: i
             "State",
         ],
     );
-    let fmt_time = |t: i64| zone.to_local(t).format('_');
+    // a status of many jobs shows few distinct times: format each once
+    let mut times: Vec<(i64, String)> = Vec::new();
+    let mut fmt_time = |t: i64| -> String {
+        if let Some((_, s)) = times.iter().find(|(x, _)| *x == t) {
+            return s.clone();
+        }
+        let s = zone.to_local(t).format('_');
+        if times.len() < 16 {
+            times.push((t, s.clone()));
+        }
+        s
+    };
     let rows = ordered(
         jobs.iter()
             .filter(|j| guest.is_none_or(|g| j.job.guest == g))
             .map(|j| (&j.job, j)),
     );
+    let mut tid = String::new();
+    let mut fails = String::new();
     for (job, js) in rows {
         let last = if js.state.last_sync == 0 {
-            "-".to_string()
+            Cow::Borrowed("-")
         } else {
-            fmt_time(js.state.last_sync)
+            Cow::Owned(fmt_time(js.state.last_sync))
         };
         let next = if js.next_sync == 0 {
-            "-".to_string()
+            Cow::Borrowed("-")
         } else if js.next_sync > now {
-            fmt_time(js.next_sync)
+            Cow::Owned(fmt_time(js.next_sync))
         } else {
-            "pending".to_string()
+            Cow::Borrowed("pending")
         };
-        let duration = js
-            .state
-            .duration
-            .as_ref()
-            .map(|d| {
+        let duration = match js.state.duration.as_ref() {
+            None => Cow::Borrowed("-"),
+            Some(d) => Cow::Owned(
                 d.as_f64()
                     .map(format_number)
-                    .unwrap_or_else(|| d.to_string())
-            })
-            .unwrap_or_else(|| "-".into());
+                    .unwrap_or_else(|| d.to_string()),
+            ),
+        };
         let state = js.state.error.as_deref().unwrap_or("OK");
+        tid.clear();
+        tid.push_str("local/");
+        tid.push_str(&job.target);
+        fails.clear();
+        let _ = write!(fails, "{}", js.state.fail_count);
         status_line(
             &mut out,
             [
                 &job.id,
                 if job.disable { "No" } else { "Yes" },
-                &job.tid(),
+                &tid,
                 &last,
                 &next,
                 &duration,
-                &js.state.fail_count.to_string(),
+                &fails,
                 state,
             ],
         );

@@ -131,34 +131,49 @@ pub fn guest_conf_rel(node: &str, vmid: u32, vmtype: VmType) -> String {
     format!("nodes/{node}/{dir}/{vmid}.conf")
 }
 
-/// Every guest config under `nodes/*/{qemu-server,lxc}` of a tree.
+/// Every guest config under `nodes/*/{qemu-server,lxc}` of a tree (a VMID
+/// configured twice: the node first by name, qemu before lxc).
 pub fn scan_guests(pve: &PveFs) -> BTreeMap<u32, GuestInfo> {
+    use std::os::unix::ffi::OsStrExt as _;
     let mut out = BTreeMap::new();
     let Ok(nodes) = std::fs::read_dir(pve.path("nodes")) else {
         return out;
     };
-    let mut entries: Vec<(u32, String, VmType)> = Vec::new();
-    for n in nodes.flatten() {
-        let node = n.file_name().to_string_lossy().to_string();
+    let mut nodes: Vec<(String, PathBuf)> = nodes
+        .flatten()
+        .map(|n| (n.file_name().to_string_lossy().into_owned(), n.path()))
+        .collect();
+    nodes.sort();
+    // (vmid, node index, type): node indices follow the name order
+    let mut entries: Vec<(u32, usize, VmType)> = Vec::new();
+    for (i, (_, path)) in nodes.iter().enumerate() {
         for (dir, ty) in [("qemu-server", VmType::Qemu), ("lxc", VmType::Lxc)] {
-            let Ok(rd) = std::fs::read_dir(n.path().join(dir)) else {
+            let Ok(rd) = std::fs::read_dir(path.join(dir)) else {
                 continue;
             };
             for f in rd.flatten() {
-                let name = f.file_name().to_string_lossy().to_string();
-                if let Some(id) = name.strip_suffix(".conf") {
-                    if let Ok(vmid) = id.parse::<u32>() {
-                        if vmid >= 100 && !id.starts_with('0') {
-                            entries.push((vmid, node.clone(), ty));
-                        }
+                let name = f.file_name();
+                let Some(id) = std::str::from_utf8(name.as_bytes())
+                    .ok()
+                    .and_then(|n| n.strip_suffix(".conf"))
+                else {
+                    continue;
+                };
+                if let Ok(vmid) = id.parse::<u32>() {
+                    if vmid >= 100 && !id.starts_with('0') {
+                        entries.push((vmid, i, ty));
                     }
                 }
             }
         }
     }
-    entries.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    // stable: qemu before lxc of one node, as listed
+    entries.sort_by_key(|e| (e.0, e.1));
     for (vmid, node, vmtype) in entries {
-        out.entry(vmid).or_insert(GuestInfo { node, vmtype });
+        out.entry(vmid).or_insert_with(|| GuestInfo {
+            node: nodes[node].0.clone(),
+            vmtype,
+        });
     }
     out
 }
@@ -490,6 +505,15 @@ pub struct RootEnv<'a> {
 }
 
 impl<'a> RootEnv<'a> {
+    /// End a read-only use at the end of the process: the locks are
+    /// released, the parsed config and guest list are not freed piece by
+    /// piece (the process exits right after; thousands of small frees only
+    /// cost time).
+    pub fn finish_read_only(mut self) {
+        drop(self.guest_lock.take());
+        std::mem::forget(self);
+    }
+
     pub fn new(ctx: NodeCtx, zone: Zone, now: i64, open_node: &'a NodeOpener<'a>) -> RootEnv<'a> {
         let transport = read_transport(&ctx.pve);
         RootEnv {
@@ -506,7 +530,14 @@ impl<'a> RootEnv<'a> {
 
     fn config(&mut self) -> Result<&mut ReplicationConfig, Error> {
         if self.jobs_cache.is_none() {
-            self.jobs_cache = Some(read_config(&self.ctx.pve)?);
+            // only the jobs are used (read, rewritten): no digest needed
+            let text = self
+                .ctx
+                .pve
+                .read(CONFIG_FILE)
+                .map_err(store_err)?
+                .unwrap_or_default();
+            self.jobs_cache = Some(ReplicationConfig::parse_jobs(&text));
         }
         Ok(self.jobs_cache.as_mut().unwrap())
     }

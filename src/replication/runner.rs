@@ -199,10 +199,14 @@ pub fn next_sync(
     let schedule = job.schedule_or_default();
     PARSED.with(|p| {
         let mut p = p.borrow_mut();
-        if !p.contains_key(schedule) {
-            p.insert(schedule.to_string(), CalendarEvent::parse(schedule).ok());
-        }
-        match &p[schedule] {
+        let ev = match p.get(schedule) {
+            Some(ev) => ev,
+            None => {
+                p.insert(schedule.to_string(), CalendarEvent::parse(schedule).ok());
+                &p[schedule]
+            }
+        };
+        match ev {
             Some(ev) => ev.next_event(state.last_try, zone).unwrap_or(0),
             None => 0,
         }
@@ -234,6 +238,51 @@ pub fn job_status(env: &mut dyn Env, include_disabled: bool) -> Result<Vec<JobSt
     let states = env.read_state()?;
     let members = env.members();
     let zone = env.zone();
+    // Without a job of a local guest whose source must be fixed up, nothing
+    // is written: the jobs are then only read, and moved into the result.
+    let fixup = jobs.values().any(|j| {
+        vms.get(&j.guest).is_some_and(|g| g.node == local)
+            && j.source.as_deref() != Some(local.as_str())
+    });
+    if !fixup {
+        let mut out = Vec::new();
+        let mut keys = (String::new(), String::new());
+        // the next sync of a healthy job is a function of its schedule and
+        // last try: jobs in a row often share both
+        let mut last: Option<(String, i64, i64)> = None;
+        for job in jobs.into_values() {
+            let Some(guest) = vms.get(&job.guest) else {
+                continue;
+            };
+            if guest.node != local {
+                continue;
+            }
+            if job.remove_job.is_none() && (job.target == local || job.disable && !include_disabled)
+            {
+                continue;
+            }
+            let state = job_state(&states, &job, &mut keys);
+            let healthy = job.remove_job.is_none() && state.fail_count <= 0;
+            let schedule = job.schedule_or_default();
+            let next_sync = match &last {
+                Some((s, t, n)) if healthy && s == schedule && *t == state.last_try => *n,
+                _ => {
+                    let n = next_sync(&job, &state, &members, &zone);
+                    if healthy {
+                        last = Some((schedule.to_string(), state.last_try, n));
+                    }
+                    n
+                }
+            };
+            out.push(JobStatus {
+                job,
+                state,
+                vmtype: guest.vmtype,
+                next_sync,
+            });
+        }
+        return Ok(out);
+    }
     let ids: Vec<String> = jobs.keys().cloned().collect();
     let mut out = Vec::new();
     for id in ids {
@@ -282,6 +331,26 @@ pub fn job_status(env: &mut dyn Env, include_disabled: bool) -> Result<Vec<JobSt
         });
     }
     Ok(out)
+}
+
+/// The state of `job` in the state file (default when it has none);
+/// `keys` are buffers for the lookup keys.
+fn job_state(states: &StateFile, job: &Job, keys: &mut (String, String)) -> JobState {
+    use std::fmt::Write as _;
+    if states.is_empty() {
+        return JobState::default();
+    }
+    keys.0.clear();
+    let _ = write!(keys.0, "{}", job.guest);
+    keys.1.clear();
+    keys.1.push_str("local/");
+    keys.1.push_str(&job.target);
+    debug_assert_eq!(keys.1, job.tid());
+    states
+        .get(keys.0.as_str())
+        .and_then(|m| m.get(keys.1.as_str()))
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// Replace (or with `None` delete) one state entry in the state file.

@@ -82,21 +82,9 @@ impl HaEnv {
         Some((entry.node, kind))
     }
 
-    /// The whole cluster guest list: vmid -> (node, kind), read once.
-    pub fn guest_map(&self) -> std::collections::BTreeMap<String, (String, GuestKind)> {
-        let homes =
-            cluster::pmxcfs::guest_homes(self.pve.base(), &["qemu", "lxc"]).unwrap_or_default();
-        homes
-            .into_iter()
-            .map(|(vmid, (node, kind))| {
-                let kind = if kind == "lxc" {
-                    GuestKind::Ct
-                } else {
-                    GuestKind::Vm
-                };
-                (vmid.to_string(), (node, kind))
-            })
-            .collect()
+    /// The whole cluster guest list (qemu and lxc), read once.
+    pub fn guest_table(&self) -> cluster::pmxcfs::GuestHomes {
+        cluster::pmxcfs::guest_home_table(self.pve.base(), &["qemu", "lxc"]).unwrap_or_default()
     }
 
     /// The cluster guest list as a lookup for bare VMIDs.

@@ -5,7 +5,7 @@
 use super::{ctime::ctime, env::HaEnv, schema::CmdDef, schema::Param, Handler, Inv, CLI};
 use crate::cli::output::{render_data, OutputFormat};
 use crate::cli::CliResult;
-use crate::ha::config::{read_manager_status, read_resources, RequestState, ResourcesConfig, Sid};
+use crate::ha::config::{read_manager_status, read_resources, RequestState, ResourcesConfig};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
@@ -33,7 +33,8 @@ pub struct StatusInput<'a> {
     pub lrm_status: &'a BTreeMap<String, Option<Value>>,
     pub resources: &'a ResourcesConfig,
     /// vmid -> node the guest config lives on.
-    pub guest_node: &'a dyn Fn(&Sid) -> Option<String>,
+    /// (type, name) of a sid -> node the guest config lives on.
+    pub guest_node: &'a dyn Fn(&str, &str) -> Option<String>,
     /// datacenter.cfg `crs: ha=<mode>`.
     pub crs_ha: Option<&'a str>,
 }
@@ -170,44 +171,43 @@ pub fn status_lines(inp: &StatusInput) -> Vec<String> {
     }
 
     let ignore_all = disarm_mode == Some("ignore");
-    let mut sids: Vec<String> = services
-        .map(|s| {
-            let mut v: Vec<String> = s.keys().cloned().collect();
-            v.sort();
-            v
-        })
+    let mut sids: Vec<std::borrow::Cow<str>> = services
+        .map(|s| s.keys().map(|k| k.as_str().into()).collect())
         .unwrap_or_default();
-    let mut extra: Vec<String> = inp
-        .resources
-        .resources
-        .iter()
-        .map(|r| r.sid.to_string())
-        .filter(|s| services.is_none_or(|ss| !ss.contains_key(s)))
-        .collect();
+    sids.sort();
+    let mut extra: Vec<std::borrow::Cow<str>> = Vec::new();
+    let mut buf = String::new();
+    for r in &inp.resources.resources {
+        use std::fmt::Write as _;
+        buf.clear();
+        let _ = write!(buf, "{}", r.sid);
+        if services.is_none_or(|ss| !ss.contains_key(buf.as_str())) {
+            extra.push(buf.clone().into());
+        }
+    }
     extra.sort();
     sids.extend(extra);
     // The first resource of each sid, as `ResourcesConfig::get` finds it,
     // looked up by map instead of a scan per service.
-    let mut by_sid: std::collections::HashMap<&Sid, &crate::ha::config::Resource> =
+    let mut by_sid: std::collections::HashMap<(&str, &str), &crate::ha::config::Resource> =
         std::collections::HashMap::with_capacity(inp.resources.resources.len());
     for r in &inp.resources.resources {
-        by_sid.entry(&r.sid).or_insert(r);
+        by_sid
+            .entry((r.sid.ty.as_str(), r.sid.name.as_str()))
+            .or_insert(r);
     }
-    for sid_text in sids {
-        let sd = services.and_then(|s| s.get(&sid_text));
-        let sid = match sid_text.split_once(':') {
-            Some((t, n)) => Sid::new(t, n),
-            None => Sid::new("", sid_text.as_str()),
-        };
+    for sid_text in &sids {
+        let sid_text = sid_text.as_ref();
+        let sd = services.and_then(|s| s.get(sid_text));
+        let sid = sid_text.split_once(':').unwrap_or(("", sid_text));
         let conf = by_sid.get(&sid).copied();
-        let conf_node = conf.and_then(|_| (inp.guest_node)(&sid));
+        let conf_node = conf.and_then(|_| (inp.guest_node)(sid.0, sid.1));
         let node = sd
             .and_then(|s| text(s.get("node")))
-            .map(str::to_string)
-            .or_else(|| conf_node.clone())
-            .unwrap_or_else(|| "---".to_string());
+            .or(conf_node.as_deref())
+            .unwrap_or("---");
         let state = if ignore_all {
-            "ignore".to_string()
+            "ignore"
         } else {
             verbose_state(sd, conf.map(|c| c.request_state()), conf_node.is_some())
         };
@@ -216,40 +216,39 @@ pub fn status_lines(inp: &StatusInput) -> Vec<String> {
     out
 }
 
-fn verbose_state(sd: Option<&Value>, req: Option<RequestState>, has_node: bool) -> String {
+fn verbose_state(sd: Option<&Value>, req: Option<RequestState>, has_node: bool) -> &str {
     let Some(req) = req else {
-        return "deleting".into();
+        return "deleting";
     };
     if req == RequestState::Ignored {
-        return "ignored".into();
+        return "ignored";
     }
     if !has_node {
-        return "not found".into();
+        return "not found";
     }
     let Some(crm) = sd.and_then(|s| text(s.get("state"))) else {
-        return "queued".into();
+        return "queued";
     };
     match crm {
         "stopped" => match req {
             RequestState::Started => "starting",
             RequestState::Disabled => "disabled",
             _ => "stopped",
-        }
-        .into(),
+        },
         "started" => {
             let running = sd.and_then(|s| s.get("running")).is_some_and(|r| {
                 !(r.is_null() || r == &json!(0) || r == &json!("") || r == &json!(false))
             });
             if !running {
-                "starting".into()
+                "starting"
             } else if matches!(req, RequestState::Stopped | RequestState::Disabled) {
-                "stopping".into()
+                "stopping"
             } else {
-                "started".into()
+                "started"
             }
         }
-        "error" if req == RequestState::Disabled => "clearing error flag".into(),
-        other => other.into(),
+        "error" if req == RequestState::Disabled => "clearing error flag",
+        other => other,
     }
 }
 
@@ -331,12 +330,16 @@ fn run(inv: &Inv) -> CliResult {
         }
     }
     let crs = crs_ha_mode(&env)?;
-    let guests = env.guest_map();
-    let guest_node = |sid: &Sid| {
-        guests
-            .get(&sid.name)
-            .filter(|(_, k)| k.ha_type() == sid.ty)
-            .map(|(n, _)| n.clone())
+    let guests = env.guest_table();
+    let guest_node = |ty: &str, name: &str| {
+        // the guest list is keyed by the VMID's decimal text
+        let b = name.as_bytes();
+        if b.is_empty() || b.len() > 1 && b[0] == b'0' || !b.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let (node, kind) = guests.get(name.parse().ok()?)?;
+        let kind = if kind == "lxc" { "ct" } else { "vm" };
+        (kind == ty).then(|| node.to_string())
     };
     let inp = StatusInput {
         node: &env.node,
@@ -398,7 +401,7 @@ mod tests {
             .map(|(n, v)| (n.to_string(), v.clone()))
             .collect();
         let resources = ResourcesConfig::parse("r", res);
-        let guest_node = |_: &Sid| Some("node1".to_string());
+        let guest_node = |_: &str, _: &str| Some("node1".to_string());
         status_lines(&StatusInput {
             node: "node1",
             quorate,
