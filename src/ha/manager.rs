@@ -667,7 +667,7 @@ impl Manager {
         let words: Vec<&str> = line.split_whitespace().collect();
         match words.as_slice() {
             [task @ ("migrate" | "relocate"), sid, node] => {
-                if !self.ms.service_status.contains_key(*sid) {
+                if !self.ms.service_status.contains_key(sid) {
                     env.log(
                         Level::Err,
                         &format!("crm command error - no such service: {line}"),
@@ -687,7 +687,7 @@ impl Manager {
                 }
             }
             ["stop", sid, timeout] => {
-                if !self.ms.service_status.contains_key(*sid) {
+                if !self.ms.service_status.contains_key(sid) {
                     env.log(
                         Level::Err,
                         &format!("crm command error - no such service: {line}"),
