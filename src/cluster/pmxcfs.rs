@@ -1660,4 +1660,49 @@ mod tests {
             assert!(StoredCounters::parse_compact(&bad).is_none(), "{bad}");
         }
     }
+
+    #[test]
+    fn damaged_counters_do_not_panic() {
+        let mut c = Counters {
+            files: vec![None; OBSERVED_FILES.len()],
+            ..Counters::default()
+        };
+        c.insert_guest(100, "pve1", "qemu", 3);
+        c.insert_guest(101, "pve2", "lxc", 4);
+        c.files[0] = Some((
+            2,
+            Sig {
+                mtime: 1,
+                size: 2,
+                ino: 3,
+            },
+        ));
+        let text = c.to_text().unwrap();
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for cut in 0..=text.len() {
+            if let Some(p) = Counters::parse(&text[..cut]) {
+                let _ = (vmlist_text(&p), p.to_text());
+            }
+            // one byte replaced by a pseudo-random printable one
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let mut b = text.clone().into_bytes();
+            if cut < b.len() {
+                b[cut] = b' ' + (seed % 95) as u8;
+            }
+            let t = String::from_utf8(b).unwrap();
+            if let Some(p) = Counters::parse(&t) {
+                let _ = (vmlist_text(&p), p.to_text());
+            }
+        }
+        // node index out of range, unknown kind: dropped / never matching
+        let odd = text
+            .replace("[100,0,2,", "[100,7,2,")
+            .replace("[101,1,0,", "[101,1,9,");
+        let p = Counters::parse(&odd).unwrap();
+        assert_eq!(p.guests.len(), 1);
+        assert_eq!(p.guests[0].kind, NO_KIND);
+        let _ = vmlist_text(&p);
+    }
 }

@@ -268,7 +268,16 @@ pub fn status(
     let open = opener(root);
     let mut env = env_for(root, node, zone, now, &open)?;
     let _lock = lock_config(root, env.ctx.info.quorate)?;
-    let jobs = runner::job_status(&mut env, true)?;
+    // the jobs as the runner's config cache would read them, owned here
+    // (a fix-up written back goes through the cache, read afresh)
+    let text = env
+        .ctx
+        .pve
+        .read(super::config::FILE)
+        .map_err(|e| fail(e.to_string()))?
+        .unwrap_or_default();
+    let cfg = ReplicationConfig::parse_jobs(&text);
+    let jobs = runner::job_status_of(&mut env, cfg.jobs, true)?;
     let text = format_status(&jobs, guest, zone, now);
     // the command ends here: see RootEnv::finish_read_only
     std::mem::forget(jobs);

@@ -232,8 +232,18 @@ pub fn switch_guest_jobs(
 /// Job status of the local node (§10). Has side effects on the config
 /// (source fix-up, stolen-guest switch).
 pub fn job_status(env: &mut dyn Env, include_disabled: bool) -> Result<Vec<JobStatus>, Error> {
+    let jobs = env.read_jobs()?;
+    job_status_of(env, jobs, include_disabled)
+}
+
+/// [`job_status`] of `jobs`, which the caller read from `env`'s config (a
+/// caller that owns them saves a copy).
+pub fn job_status_of(
+    env: &mut dyn Env,
+    mut jobs: BTreeMap<String, Job>,
+    include_disabled: bool,
+) -> Result<Vec<JobStatus>, Error> {
     let local = env.local_node();
-    let mut jobs = env.read_jobs()?;
     let vms = env.vmlist();
     let states = env.read_state()?;
     let members = env.members();
