@@ -3,7 +3,8 @@
 //! 1,000 and 10,000 HA services.
 //!
 //! Run: `cargo run --release --example bench_ha [CONFORMANCE_DIR]`
-//! (`PVESIM_BENCH_SIZES=1000,5000,10000` chooses other service counts)
+//! (`PVESIM_BENCH_SIZES=1000,5000,10000` chooses other service counts,
+//! `PVESIM_BENCH_ROUNDS=N` the number of measured rounds per size)
 //! Results are recorded in docs/benchmarks.md.
 
 use pvesim::sim::replay::{replay, BenchCluster, TestDir};
@@ -81,7 +82,12 @@ fn main() {
         }
         // per-round wall times; the median is robust against a noisy
         // neighbour on a shared machine, the CPU mean is printed beside it
-        let n = 30;
+        // PVESIM_BENCH_ROUNDS sets the number of measured rounds (default 30)
+        let n: usize = std::env::var("PVESIM_BENCH_ROUNDS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .filter(|n| *n > 0)
+            .unwrap_or(30);
         let mut times: Vec<f64> = Vec::with_capacity(n);
         let cpu0 = cpu_ms();
         for _ in 0..n {

@@ -131,6 +131,10 @@ pub trait Env {
     fn write_manager_status(&mut self, ms: &ManagerStatus) -> EnvResult<()>;
     /// The lrm_status of a node (`{}`-like empty status when missing).
     fn read_lrm_status(&mut self, node: &str) -> EnvResult<LrmStatus>;
+    /// [`Env::read_lrm_status`] for read-only use (may be shared).
+    fn read_lrm_status_shared(&mut self, node: &str) -> EnvResult<Arc<LrmStatus>> {
+        self.read_lrm_status(node).map(Arc::new)
+    }
     fn write_lrm_status(&mut self, st: LrmStatus) -> EnvResult<()>;
 
     /// The service configuration with the Env's defaults applied.

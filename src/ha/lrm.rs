@@ -5,6 +5,7 @@
 //! restart policy (`max_restart`). Spec: ha-lrm-and-replay.md part A.
 
 use super::env::Env;
+use super::fasthash::FastMap;
 use super::types::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -25,8 +26,12 @@ pub struct Lrm {
     mode: LrmMode,
     shutdown_request: i64,
     shutdown_errors: u32,
-    workers: BTreeMap<String, Worker>,
-    results: BTreeMap<String, LrmResult>,
+    workers: SidMap<Worker>,
+    /// uid -> result. Looked up and replaced for every service every round
+    /// (the manager gives a started service a new uid each round), so a
+    /// hash map; saved in uid order.
+    #[serde(serialize_with = "serialize_results")]
+    results: LrmResults,
     restart_tries: BTreeMap<String, u32>,
     /// The last manager status read (shared, never modified here). Not
     /// saved with the daemon state: every iteration re-reads it first.
@@ -52,8 +57,8 @@ impl Lrm {
             mode: LrmMode::Active,
             shutdown_request: 0,
             shutdown_errors: 0,
-            workers: BTreeMap::new(),
-            results: BTreeMap::new(),
+            workers: SidMap::new(),
+            results: LrmResults::default(),
             restart_tries: BTreeMap::new(),
             manager_status: Arc::new(SharedStatus::default()),
             node_status: "unknown".into(),
@@ -106,11 +111,9 @@ impl Lrm {
     pub fn active_service_count(&self, me: &str) -> usize {
         let ms = &self.manager_status;
         let here = ms.node(me);
-        here.on
-            .iter()
-            .chain(&here.incoming)
-            .filter_map(|sid| ms.service_status.get(sid))
-            .filter(|sd| is_active(sd.state))
+        ms.services(&here.on)
+            .chain(ms.services(&here.incoming))
+            .filter(|(_, sd)| is_active(sd.state))
             .count()
     }
 
@@ -416,7 +419,7 @@ impl Lrm {
         let me = Self::me(env);
         if !maintenance && shutdown {
             let ms = Arc::clone(&self.manager_status);
-            for sid in &ms.node(&me).on {
+            for (sid, _) in ms.services(&ms.node(&me).on) {
                 self.queue(sid, None, "request_stop", None, None);
             }
         }
@@ -505,8 +508,7 @@ impl Lrm {
         let ms = Arc::clone(&self.manager_status);
         let ss = &ms.service_status;
         self.restart_tries.retain(|sid, _| ss.contains_key(sid));
-        for sid in &ms.node(&me).on {
-            let Some(sd) = ss.get(sid) else { continue };
+        for (sid, sd) in ms.services(&ms.node(&me).on) {
             if sd.uid.is_empty() {
                 continue;
             }
@@ -549,9 +551,20 @@ impl Lrm {
         if self.results_dirty {
             // keep only results the manager can still consume (uids are
             // unique, so a result can only match its own service's entry)
-            let ss = &self.manager_status.service_status;
-            self.results
-                .retain(|u, r| ss.get(&r.sid).is_some_and(|sd| sd.uid == *u));
+            // (this node's services, just walked, answer from a small map;
+            // only results of services elsewhere need a lookup)
+            let ms = &self.manager_status;
+            let here = ms.node(&Self::me(env));
+            let own: FastMap<&str, &str> = ms
+                .services(&here.on)
+                .chain(ms.services(&here.incoming))
+                .map(|(sid, sd)| (sid.as_str(), sd.uid.as_str()))
+                .collect();
+            let ss = &ms.service_status;
+            self.results.retain(|u, r| match own.get(r.sid.as_str()) {
+                Some(cur) => cur == u,
+                None => ss.get(&r.sid).is_some_and(|sd| sd.uid == *u),
+            });
             self.results_dirty = false;
         }
         Ok(0)
@@ -729,7 +742,7 @@ impl Lrm {
 
 /// Services that need `node` (on it or moving to it) and are not at rest:
 /// state not `stopped`, `freeze`, `error` or `request_start`.
-pub fn count_active_services(ss: &BTreeMap<String, ServiceStatus>, node: &str) -> usize {
+pub fn count_active_services(ss: &SidMap<ServiceStatus>, node: &str) -> usize {
     ss.values()
         .filter(|sd| sd.node == node || sd.target.as_deref() == Some(node))
         .filter(|sd| is_active(sd.state))

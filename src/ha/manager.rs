@@ -49,12 +49,13 @@ pub struct Manager {
     uid_counter: u64,
 }
 
-/// Per-round context.
-struct Round {
+/// Per-round context (borrows the LRM states read at its start).
+struct Round<'a> {
     now: i64,
     sc: Arc<ServiceConfig>,
     lrm_modes: BTreeMap<String, LrmMode>,
-    results: FastMap<String, LrmResult>,
+    /// uid -> exit code of every LRM result (the first node's in node order).
+    results: FastMap<&'a str, i32>,
     placement: Placement,
     groups: Option<GroupsConfig>,
     dc: DcSettings,
@@ -217,18 +218,23 @@ impl Manager {
                 .node_status
                 .keys()
                 .any(|n| !node_info.contains_key(n));
-        let mut results: FastMap<String, LrmResult> = FastMap::default();
+        // one result per service and node at most, usually one per service
         let mut lrm_modes = BTreeMap::new();
-        let mut lrm_states: BTreeMap<String, LrmStatus> = BTreeMap::new();
+        let mut lrm_states: BTreeMap<String, Arc<LrmStatus>> = BTreeMap::new();
         let ns_nodes: Vec<String> = self.ms.node_status.keys().cloned().collect();
         for node in &ns_nodes {
-            let st = env.read_lrm_status(node)?;
-            let mut st = st;
-            for (uid, r) in std::mem::take(&mut st.results) {
-                results.entry(uid).or_insert(r);
-            }
+            let st = env.read_lrm_status_shared(node)?;
             lrm_modes.insert(node.clone(), st.mode.unwrap_or(LrmMode::Active));
             lrm_states.insert(node.clone(), st);
+        }
+        let mut results: FastMap<&str, i32> = FastMap::with_capacity_and_hasher(
+            self.ms.service_status.len() + 16,
+            Default::default(),
+        );
+        for node in &ns_nodes {
+            for (uid, r) in &lrm_states[node].results {
+                results.entry(uid.as_str()).or_insert(r.exit_code);
+            }
         }
 
         // 4
@@ -267,6 +273,9 @@ impl Manager {
 
         // 9
         if self.ms.disarm.is_none() {
+            // new entries are collected and merged at once: one by one,
+            // each insert between existing SIDs would shift the whole map
+            let mut added = Vec::new();
             for (sid, cd) in sc.iter() {
                 if self.ms.service_status.contains_key(sid) || cd.state == ConfState::Ignored {
                     continue;
@@ -282,13 +291,13 @@ impl Manager {
                     ServiceState::RequestStop
                 };
                 let uid = self.new_uid();
-                self.ms
-                    .service_status
-                    .insert(sid.clone(), ServiceStatus::new(state, node, uid));
+                added.push((sid.clone(), ServiceStatus::new(state, node, uid)));
             }
-            let sids: Vec<String> = self.ms.service_status.keys().cloned().collect();
-            for sid in sids {
-                match sc.get(&sid) {
+            if !added.is_empty() {
+                self.ms.service_status.extend(added);
+            }
+            self.ms.service_status.retain(|sid, _| {
+                match sc.get(sid) {
                     None => env.log(
                         Level::Info,
                         &format!("removing stale service '{sid}' (no config)"),
@@ -297,10 +306,10 @@ impl Manager {
                         Level::Info,
                         &format!("removing stale service '{sid}' (ignored state requested)"),
                     ),
-                    _ => continue,
+                    _ => return true,
                 }
-                self.ms.service_status.remove(&sid);
-            }
+                false
+            });
         }
 
         // 10
@@ -475,7 +484,7 @@ impl Manager {
     fn group_migration_step(
         &mut self,
         env: &mut dyn Env,
-        lrm_states: &BTreeMap<String, LrmStatus>,
+        lrm_states: &BTreeMap<String, Arc<LrmStatus>>,
     ) -> Result<(), String> {
         let Some(text) = env.read_group_config()? else {
             return Ok(());
@@ -512,7 +521,7 @@ impl Manager {
         &mut self,
         env: &mut dyn Env,
         groups: &GroupsConfig,
-        lrm_states: &BTreeMap<String, LrmStatus>,
+        lrm_states: &BTreeMap<String, Arc<LrmStatus>>,
     ) -> Result<(), String> {
         let versions: BTreeMap<String, Option<String>> = self
             .ms
@@ -658,7 +667,7 @@ impl Manager {
         let words: Vec<&str> = line.split_whitespace().collect();
         match words.as_slice() {
             [task @ ("migrate" | "relocate"), sid, node] => {
-                if !self.ms.service_status.contains_key(*sid) {
+                if !self.ms.service_status.contains_key(sid) {
                     env.log(
                         Level::Err,
                         &format!("crm command error - no such service: {line}"),
@@ -678,7 +687,7 @@ impl Manager {
                 }
             }
             ["stop", sid, timeout] => {
-                if !self.ms.service_status.contains_key(*sid) {
+                if !self.ms.service_status.contains_key(sid) {
                     env.log(
                         Level::Err,
                         &format!("crm command error - no such service: {line}"),
@@ -1040,7 +1049,7 @@ impl Manager {
         let (state, node, res) = {
             let sd = self.sd(sid);
             // the LRM's exit code for the current uid, if it reported one
-            let res = round.results.get(&sd.uid).map(|r| r.exit_code);
+            let res = round.results.get(sd.uid.as_str()).copied();
             (sd.state, sd.node.clone(), res)
         };
         let cd_state = round

@@ -14,5 +14,6 @@ pub mod placement;
 pub mod rebalance;
 pub mod rules;
 pub mod select;
+pub mod sidmap;
 pub mod types;
 pub mod usage;

@@ -7,7 +7,7 @@
 use super::env::Stats;
 use super::rebalance::{auto_rebalance, RebalanceMove, RebalanceService};
 use super::select::{self, Msg, SelectRequest};
-use super::types::{Level, ServiceState, ServiceStatus};
+use super::types::{Level, ServiceState, ServiceStatus, SidMap};
 use super::usage::{
     is_running_for_usage, CrsSettings, Occupancy, SchedulerMode, ServiceStats, Usage,
 };
@@ -60,7 +60,7 @@ impl Placement {
         crs: CrsSettings,
         online: &[String],
         stats: Stats,
-        services: &BTreeMap<String, ServiceStatus>,
+        services: &SidMap<ServiceStatus>,
         log: &mut dyn FnMut(Level, String),
     ) -> Placement {
         let (mode, warn) = crs.scheduler_mode();
@@ -96,6 +96,7 @@ impl Placement {
             stats,
             service_stats,
         };
+        p.usage.reserve(services.len());
         for (sid, sd) in services {
             p.add_service(sid, sd, log);
         }
@@ -165,7 +166,7 @@ impl Placement {
     pub fn auto_rebalance(
         &self,
         rules: &CompiledRules,
-        services: &BTreeMap<String, ServiceStatus>,
+        services: &SidMap<ServiceStatus>,
         hold: &mut u32,
         log: &mut dyn FnMut(Level, String),
     ) -> Option<RebalanceMove> {

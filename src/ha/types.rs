@@ -5,6 +5,7 @@
 //! ones; maps are `BTreeMap` so that everything iterates sorted and
 //! serialises reproducibly.
 
+pub use super::sidmap::SidMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -223,7 +224,7 @@ pub struct ManagerStatus {
     #[serde(default)]
     pub node_status: BTreeMap<String, NodeState>,
     #[serde(default)]
-    pub service_status: BTreeMap<String, ServiceStatus>,
+    pub service_status: SidMap<ServiceStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<i64>,
 }
@@ -242,13 +243,14 @@ impl ManagerStatus {
     }
 }
 
-/// Where a node's services are, from one manager status.
+/// Where a node's services are, from one manager status: positions in its
+/// `service_status` (see [`SharedStatus::services`]).
 #[derive(Debug, Default)]
 pub struct NodeServices {
-    /// SIDs whose current node is this node, in SID order.
-    pub on: Vec<String>,
-    /// SIDs moving to this node from another one.
-    pub incoming: Vec<String>,
+    /// Services whose current node is this node, in SID order.
+    pub on: Vec<u32>,
+    /// Services moving to this node from another one.
+    pub incoming: Vec<u32>,
     /// Whether a service of this node is in state `fence`.
     pub fence: bool,
 }
@@ -280,20 +282,33 @@ impl SharedStatus {
         };
         let idx = self.by_node.get_or_init(|| {
             let mut idx: BTreeMap<String, NodeServices> = BTreeMap::new();
-            for (sid, sd) in &self.ms.service_status {
-                let e = idx.entry(sd.node.clone()).or_default();
-                e.on.push(sid.clone());
-                e.fence |= sd.state == ServiceState::Fence;
+            let mut add = |n: &str, f: &mut dyn FnMut(&mut NodeServices)| match idx.get_mut(n) {
+                Some(e) => f(e),
+                None => f(idx.entry(n.to_string()).or_default()),
+            };
+            for (i, sd) in self.ms.service_status.values().enumerate() {
+                let i = i as u32;
+                add(&sd.node, &mut |e| {
+                    e.on.push(i);
+                    e.fence |= sd.state == ServiceState::Fence;
+                });
                 if let Some(t) = sd.target.as_deref().filter(|t| *t != sd.node) {
-                    idx.entry(t.to_string())
-                        .or_default()
-                        .incoming
-                        .push(sid.clone());
+                    add(t, &mut |e| e.incoming.push(i));
                 }
             }
             idx
         });
         idx.get(node).unwrap_or(&NONE)
+    }
+
+    /// The entries at `positions` (from [`SharedStatus::node`]).
+    pub fn services<'a>(
+        &'a self,
+        positions: &'a [u32],
+    ) -> impl Iterator<Item = (&'a String, &'a ServiceStatus)> + 'a {
+        positions
+            .iter()
+            .map(|&i| self.ms.service_status.entry_at(i as usize))
     }
 }
 
@@ -361,13 +376,31 @@ pub struct LrmResult {
     pub state: String,
 }
 
+/// LRM results by uid.
+pub type LrmResults = super::fasthash::FastMap<String, LrmResult>;
+
+/// Serialise [`LrmResults`] in uid order, so the files do not depend on
+/// hash order.
+pub fn serialize_results<S: serde::Serializer>(r: &LrmResults, s: S) -> Result<S::Ok, S::Error> {
+    let mut v: Vec<(&String, &LrmResult)> = r.iter().collect();
+    v.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    use serde::ser::SerializeMap;
+    let mut m = s.serialize_map(Some(v.len()))?;
+    for (k, x) in v {
+        m.serialize_entry(k, x)?;
+    }
+    m.end()
+}
+
 /// The `/etc/pve/nodes/<node>/lrm_status` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LrmStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<LrmMode>,
-    #[serde(default)]
-    pub results: BTreeMap<String, LrmResult>,
+    /// uid -> result (a hash map: the LRM replaces every entry each round;
+    /// written in uid order).
+    #[serde(default, serialize_with = "serialize_results")]
+    pub results: LrmResults,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<LrmState>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -385,7 +418,7 @@ impl LrmStatus {
     pub fn empty() -> LrmStatus {
         LrmStatus {
             mode: None,
-            results: BTreeMap::new(),
+            results: LrmResults::default(),
             state: None,
             timestamp: None,
         }
@@ -448,11 +481,31 @@ pub struct ServiceConf {
 }
 
 /// The service configuration: SID -> entry, sorted.
-pub type ServiceConfig = BTreeMap<String, ServiceConf>;
+pub type ServiceConfig = SidMap<ServiceConf>;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lrm_results_are_written_in_uid_order() {
+        let mut st = LrmStatus::empty();
+        for (i, uid) in ["zz", "Ab", "b0", "A1", "m"].iter().enumerate() {
+            st.results.insert(
+                uid.to_string(),
+                LrmResult {
+                    exit_code: i as i32,
+                    sid: format!("vm:{i}"),
+                    state: "started".into(),
+                },
+            );
+        }
+        let text = serde_json::to_string(&st).unwrap();
+        let pos = |u: &str| text.find(&format!("\"{u}\":")).unwrap();
+        assert!(pos("A1") < pos("Ab") && pos("Ab") < pos("b0"));
+        assert!(pos("b0") < pos("m") && pos("m") < pos("zz"));
+        assert_eq!(LrmStatus::parse(&text).unwrap(), st);
+    }
 
     #[test]
     fn manager_status_round_trip() {

@@ -278,6 +278,11 @@ impl Usage {
         self.mode
     }
 
+    /// Make room for `n` services (one round adds every service once).
+    pub fn reserve(&mut self, n: usize) {
+        self.services.reserve(n);
+    }
+
     /// The online nodes, sorted.
     pub fn nodes(&self) -> &[String] {
         &self.nodes

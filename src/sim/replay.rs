@@ -180,12 +180,12 @@ struct Shared {
     nodes: Vec<String>,
     hw: BTreeMap<String, HwNode>,
     manager_status: std::sync::Arc<SharedStatus>,
-    lrm_status: BTreeMap<String, LrmStatus>,
+    lrm_status: BTreeMap<String, std::sync::Arc<LrmStatus>>,
     services: BTreeMap<String, serde_json::Map<String, Value>>,
     groups: Option<String>,
     rules: Option<String>,
     dc: DcSettings,
-    running: BTreeMap<String, BTreeMap<String, bool>>,
+    running: BTreeMap<String, crate::ha::sidmap::SidMap<bool>>,
     crm_commands: String,
     locks: crate::ha::env::LockTable,
     watchdogs: BTreeMap<u64, (String, i64)>,
@@ -281,7 +281,7 @@ impl Shared {
         if let Some(sc) = &self.sc_cache {
             return Ok(std::sync::Arc::clone(sc));
         }
-        let mut out = BTreeMap::new();
+        let mut out = ServiceConfig::new();
         for sid in self.services.keys() {
             out.insert(sid.clone(), self.service_conf(sid)?);
         }
@@ -411,13 +411,23 @@ impl Env for SimEnv<'_> {
             .sh
             .lrm_status
             .get(node)
-            .cloned()
+            .map(|st| (**st).clone())
             .unwrap_or_else(LrmStatus::empty))
+    }
+
+    fn read_lrm_status_shared(&mut self, node: &str) -> EnvResult<std::sync::Arc<LrmStatus>> {
+        self.check_cfs()?;
+        Ok(match self.sh.lrm_status.get(node) {
+            Some(st) => std::sync::Arc::clone(st),
+            None => std::sync::Arc::new(LrmStatus::empty()),
+        })
     }
 
     fn write_lrm_status(&mut self, st: LrmStatus) -> EnvResult<()> {
         self.check_cfs()?;
-        self.sh.lrm_status.insert(self.node.clone(), st);
+        self.sh
+            .lrm_status
+            .insert(self.node.clone(), std::sync::Arc::new(st));
         Ok(())
     }
 
