@@ -498,3 +498,31 @@ fn hand_edited_resources_cfg_is_read_with_warnings_and_rewritten_canonically() {
         "vm: 100\n\tcomment old box\n\tstate stopped\n\nvm: 101\n\tmax_restart 4\n\n"
     );
 }
+
+/// The per-node views follow every command, ha-manager's too (project
+/// decision 4): `.version` counts the write of ha/resources.cfg at once.
+#[test]
+fn views_are_refreshed_after_ha_manager_commands() {
+    let c = Cluster::new(&["pve1", "pve2"]);
+    c.vm("pve1", 100);
+    let counter = |c: &Cluster| -> Option<u64> {
+        let v = c.read("etc/pve/.version");
+        let line = v.lines().find(|l| l.starts_with("\"ha/resources.cfg\""))?;
+        line.split(':')
+            .nth(1)?
+            .trim()
+            .trim_end_matches(',')
+            .parse()
+            .ok()
+    };
+    let before = counter(&c);
+    c.ok(&["add", "vm:100"]);
+    let after_add = counter(&c).expect("ha/resources.cfg counted in .version");
+    assert!(
+        before.is_none_or(|b| after_add > b),
+        "{before:?} -> {after_add}"
+    );
+    c.ok(&["set", "vm:100", "--max_restart", "3"]);
+    let after_set = counter(&c).expect("still counted");
+    assert!(after_set > after_add, "{after_add} -> {after_set}");
+}

@@ -126,7 +126,14 @@ pub fn run(ctx: &Context, argv: &[String]) -> CliResult {
                 usage: tool.usage_line(&words, def),
                 version,
             };
-            (def.handler)(&inv)
+            let r = (def.handler)(&inv);
+            // the per-node views follow every command (project decision 4)
+            if let Ok(root) = ctx.store_root() {
+                if root.exists() {
+                    crate::cli::node::finish(&root);
+                }
+            }
+            r
         }
     }
 }
