@@ -206,13 +206,12 @@ impl GuestHomes {
     }
 }
 
-/// [`guest_homes`] as a [`GuestHomes`] table.
-pub fn guest_home_table(base: &Path, kinds: &[&str]) -> Result<GuestHomes, StoreError> {
-    use std::os::unix::ffi::OsStrExt as _;
-    let mut t = GuestHomes::default();
+/// The node directories under `base/nodes` (valid node names only), sorted
+/// by name; none when `nodes` does not exist.
+fn node_dirs(base: &Path) -> Result<Vec<(String, PathBuf)>, StoreError> {
     let rd = match fs::read_dir(base.join("nodes")) {
         Ok(r) => r,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(t),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(e.into()),
     };
     let mut nodes = Vec::new();
@@ -226,9 +225,17 @@ pub fn guest_home_table(base: &Path, kinds: &[&str]) -> Result<GuestHomes, Store
             nodes.push((s.to_string(), n.path()));
         }
     }
-    // nodes by name, and within a node the types by name: a stable sort by
-    // VMID then puts each VMID's first entry first
     nodes.sort();
+    Ok(nodes)
+}
+
+/// [`guest_homes`] as a [`GuestHomes`] table.
+pub fn guest_home_table(base: &Path, kinds: &[&str]) -> Result<GuestHomes, StoreError> {
+    use std::os::unix::ffi::OsStrExt as _;
+    let mut t = GuestHomes::default();
+    // within a node the types by name: a stable sort by VMID then puts each
+    // VMID's first entry first
+    let nodes = node_dirs(base)?;
     for (i, (name, path)) in nodes.iter().enumerate() {
         for kind in KINDS {
             let Some((dir, kind)) = GUEST_DIRS
@@ -834,25 +841,9 @@ struct Scanned {
 fn scan_sigs(base: &Path, c: &mut Counters) -> Result<Vec<Scanned>, StoreError> {
     use std::os::unix::ffi::OsStrExt as _;
     let mut out = Vec::new();
-    let rd = match fs::read_dir(base.join("nodes")) {
-        Ok(r) => r,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
-        Err(e) => return Err(e.into()),
-    };
-    let mut nodes = Vec::new();
-    for n in rd {
-        let n = n?;
-        let name = n.file_name();
-        if let Some(s) = name
-            .to_str()
-            .filter(|s| crate::sim::hardware::valid_node_name(s))
-        {
-            nodes.push((s.to_string(), n.path()));
-        }
-    }
-    // nodes by name, and within a node the types by name: a stable sort by
-    // VMID then gives the order of [`guests`]
-    nodes.sort();
+    // within a node the types by name: a stable sort by VMID then gives the
+    // order of [`guests`]
+    let nodes = node_dirs(base)?;
     for (name, path) in &nodes {
         let node = c.node_index(name);
         for (kind, k) in KINDS.iter().enumerate() {
