@@ -28,6 +28,18 @@ fn run(root: &Path, node: &str, tool: &str, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// A fresh root with a cluster of `nodes` nodes named `name`.
+fn new_cluster(nodes: &str, name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    run(
+        dir.path(),
+        "pve1",
+        "pvesim",
+        &["init", "--nodes", nodes, "--cluster", name],
+    );
+    dir
+}
+
 /// One entry of the root: kind, content (file bytes or link target),
 /// modification time.
 #[derive(Debug, PartialEq, Eq)]
@@ -79,14 +91,8 @@ fn assert_unchanged(
 
 #[test]
 fn read_only_commands_change_nothing_under_the_root() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = new_cluster("3", "ro");
     let root = dir.path();
-    run(
-        root,
-        "pve1",
-        "pvesim",
-        &["init", "--nodes", "3", "--cluster", "ro"],
-    );
     for (vmid, node) in [("100", "pve1"), ("101", "pve2"), ("102", "pve1")] {
         run(
             root,
@@ -160,14 +166,8 @@ fn guest_version(root: &Path, vmid: u32) -> u64 {
 #[test]
 fn closed_stdout_ends_the_tool_quietly() {
     use std::os::unix::process::ExitStatusExt;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = new_cluster("2", "pipe");
     let root = dir.path();
-    run(
-        root,
-        "pve1",
-        "pvesim",
-        &["init", "--nodes", "2", "--cluster", "pipe"],
-    );
     for (tool, args) in [
         ("pvecm", &["status"][..]),
         ("qm", &["list"][..]),

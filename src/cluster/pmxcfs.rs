@@ -1304,11 +1304,7 @@ pub fn refresh_views(root: &Root) -> Result<(), StoreError> {
     }
     let hw = Hardware::load(root)?;
     let st = ClusterState::load(root)?;
-    refresh(root, hw_ref(&hw), &st)
-}
-
-fn hw_ref(h: &Hardware) -> &Hardware {
-    h
+    refresh(root, &hw, &st)
 }
 
 #[cfg(test)]

@@ -279,9 +279,8 @@ pub fn status(
     let cfg = ReplicationConfig::parse_jobs(&text);
     let jobs = runner::job_status_of(&mut env, cfg.jobs, true)?;
     let text = format_status(&jobs, guest, zone, now);
-    // the command ends here: see RootEnv::finish_read_only
-    std::mem::forget(jobs);
-    env.finish_read_only();
+    // the guest lock goes before the config lock, as it came after it
+    drop(env);
     Ok(text)
 }
 
@@ -314,21 +313,21 @@ fn status_line(out: &mut String, cells: [&str; 8]) {
     out.push('\n');
 }
 
+/// The header row of `pvesr status`.
+const STATUS_HEADER: [&str; 8] = [
+    "JobID",
+    "Enabled",
+    "Target",
+    "LastSync",
+    "NextSync",
+    "Duration",
+    "FailCount",
+    "State",
+];
+
 pub fn format_status(jobs: &[JobStatus], guest: Option<u32>, zone: &Zone, now: i64) -> String {
     let mut out = String::with_capacity(128 * (jobs.len() + 1));
-    status_line(
-        &mut out,
-        [
-            "JobID",
-            "Enabled",
-            "Target",
-            "LastSync",
-            "NextSync",
-            "Duration",
-            "FailCount",
-            "State",
-        ],
-    );
+    status_line(&mut out, STATUS_HEADER);
     // a status of many jobs shows few distinct times: format each once
     let mut times: Vec<(i64, String)> = Vec::new();
     let mut fmt_time = |t: i64| -> String {
@@ -582,21 +581,12 @@ pub fn replica_report(root: &Root, vmid: u32, node: &str, failed_at: i64) -> Opt
 
 #[cfg(test)]
 mod status_line_tests {
-    use super::status_line;
+    use super::{status_line, STATUS_HEADER};
 
     #[test]
     fn same_text_as_the_format_string() {
         let cells = [
-            [
-                "JobID",
-                "Enabled",
-                "Target",
-                "LastSync",
-                "NextSync",
-                "Duration",
-                "FailCount",
-                "State",
-            ],
+            STATUS_HEADER,
             ["100-0", "Yes", "local/pve2", "-", "pending", "-", "0", "OK"],
             [
                 "100-10000000",

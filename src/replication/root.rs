@@ -505,15 +505,6 @@ pub struct RootEnv<'a> {
 }
 
 impl<'a> RootEnv<'a> {
-    /// End a read-only use at the end of the process: the locks are
-    /// released, the parsed config and guest list are not freed piece by
-    /// piece (the process exits right after; thousands of small frees only
-    /// cost time).
-    pub fn finish_read_only(mut self) {
-        drop(self.guest_lock.take());
-        std::mem::forget(self);
-    }
-
     pub fn new(ctx: NodeCtx, zone: Zone, now: i64, open_node: &'a NodeOpener<'a>) -> RootEnv<'a> {
         let transport = read_transport(&ctx.pve);
         RootEnv {
