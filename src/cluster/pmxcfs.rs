@@ -169,19 +169,8 @@ pub fn guests(base: &Path) -> Result<Vec<GuestEntry>, StoreError> {
 
 /// For each VMID, the node and type of its first config in [`guests`]
 /// order among the types in `kinds` (what a lookup by VMID finds), without
-/// building the entries' paths or sorting the whole list.
-pub fn guest_homes(
-    base: &Path,
-    kinds: &[&str],
-) -> Result<BTreeMap<u32, (String, &'static str)>, StoreError> {
-    let t = guest_home_table(base, kinds)?;
-    Ok(t.homes
-        .iter()
-        .map(|(v, n, k)| (*v, (t.nodes[*n as usize].clone(), *k)))
-        .collect())
-}
-
-/// [`guest_homes`] as a table that keeps each node name once.
+/// building the entries' paths or sorting the whole list; each node name is
+/// kept once.
 #[derive(Debug, Clone, Default)]
 pub struct GuestHomes {
     nodes: Vec<String>,
@@ -229,7 +218,7 @@ fn node_dirs(base: &Path) -> Result<Vec<(String, PathBuf)>, StoreError> {
     Ok(nodes)
 }
 
-/// [`guest_homes`] as a [`GuestHomes`] table.
+/// The [`GuestHomes`] of the tree at `base` for the types in `kinds`.
 pub fn guest_home_table(base: &Path, kinds: &[&str]) -> Result<GuestHomes, StoreError> {
     use std::os::unix::ffi::OsStrExt as _;
     let mut t = GuestHomes::default();
@@ -1343,7 +1332,7 @@ mod tests {
     }
 
     #[test]
-    fn guest_homes_is_the_first_listed_entry_per_vmid() {
+    fn guest_home_table_holds_the_first_listed_entry_per_vmid() {
         let d = tempfile::tempdir().unwrap();
         let b = d.path();
         for p in [
@@ -1369,7 +1358,6 @@ mod tests {
                     want.entry(g.vmid).or_insert((g.node, g.kind));
                 }
             }
-            assert_eq!(guest_homes(b, kinds).unwrap(), want, "{kinds:?}");
             let t = guest_home_table(b, kinds).unwrap();
             assert_eq!(t.len(), want.len());
             for v in 99..=106 {
@@ -1378,8 +1366,8 @@ mod tests {
             }
         }
         assert_eq!(
-            guest_homes(b, &["qemu", "lxc"]).unwrap()[&100],
-            ("pve1".to_string(), "lxc")
+            guest_home_table(b, &["qemu", "lxc"]).unwrap().get(100),
+            Some(("pve1", "lxc"))
         );
     }
 
