@@ -110,7 +110,10 @@ fn read_only_commands_change_nothing_under_the_root() {
         &["create-local-job", "100-0", "pve2"],
     );
     run(root, "pve1", "pvesim", &["tick", "3"]);
-    // One command refreshes the views after the last change.
+    // The guest directories as they are some time after the last change:
+    // the views trust them from then on instead of listing the guests (the
+    // one command after this stores that in the simulator's counters).
+    age_guest_dirs(root);
     run(root, "pve1", "qm", &["list"]);
 
     let before = snapshot(root);
@@ -134,13 +137,26 @@ fn read_only_commands_change_nothing_under_the_root() {
     assert!(list.contains("       102 VM 102"), "{list}");
     assert!(list.contains(" running "), "{list}");
 
-    // A config edited in place (no rename, so its directory does not
-    // change) is still noticed by the next read-only command.
-    let v102 = guest_version(root, 102);
-    std::thread::sleep(std::time::Duration::from_millis(20));
+    // A hand edit saved the way editors save (a new file renamed over the
+    // config) is noticed by the next read-only command.
     let conf = root.join("etc/pve/nodes/pve1/qemu-server/102.conf");
+    let v102 = guest_version(root, 102);
     let mut text = std::fs::read_to_string(&conf).unwrap();
     text.push_str("name: edited\n");
+    let tmp = conf.with_extension("conf.swp");
+    std::fs::write(&tmp, &text).unwrap();
+    std::fs::rename(&tmp, &conf).unwrap();
+    let list = run(root, "pve1", "qm", &["list"]);
+    assert!(list.contains("       102 edited "), "{list}");
+    let v102_edited = guest_version(root, 102);
+    assert!(v102_edited > v102);
+
+    // An edit in place (same file, so its directory does not change) is
+    // read by the tools at once, and counted in `.vmlist` at the latest when
+    // its directory next changes.
+    age_guest_dirs(root);
+    run(root, "pve1", "qm", &["list"]);
+    text = text.replace("name: edited", "name: again");
     std::fs::OpenOptions::new()
         .write(true)
         .truncate(true)
@@ -148,8 +164,32 @@ fn read_only_commands_change_nothing_under_the_root() {
         .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
         .unwrap();
     let list = run(root, "pve1", "qm", &["list"]);
-    assert!(list.contains("       102 edited "), "{list}");
-    assert!(guest_version(root, 102) > v102);
+    assert!(list.contains("       102 again "), "{list}");
+    run(root, "pve1", "qm", &["create", "103"]);
+    assert!(guest_version(root, 102) > v102_edited);
+}
+
+/// Set the modification time of every directory under the nodes of the
+/// cluster tree an hour back, as if the last change were that long ago.
+fn age_guest_dirs(root: &Path) {
+    let hour_ago = SystemTime::now() - std::time::Duration::from_secs(3600);
+    let nodes = root.join("etc/pve/nodes");
+    let mut dirs = vec![nodes.clone()];
+    for n in std::fs::read_dir(&nodes).unwrap() {
+        let n = n.unwrap().path();
+        for d in std::fs::read_dir(&n).unwrap() {
+            let d = d.unwrap().path();
+            if d.is_dir() {
+                dirs.push(d);
+            }
+        }
+        dirs.push(n);
+    }
+    for d in dirs {
+        std::fs::File::open(&d)
+            .and_then(|f| f.set_modified(hour_ago))
+            .unwrap_or_else(|e| panic!("{}: {e}", d.display()));
+    }
 }
 
 /// The `.vmlist` version of one guest on pve1.

@@ -460,6 +460,11 @@ pub struct Counters {
     /// these counters: while it is unchanged and no guest counter moved,
     /// `.vmlist` need not be rendered again.
     vmlist_file: Option<Sig>,
+    /// The guest directories (`nodes` and every `nodes/<n>/<type dir>`,
+    /// relative to the tree) as they were when the guests were last
+    /// listed; empty when that listing cannot be trusted (see
+    /// [`GuestDirs`]).
+    dirs: Vec<(String, Sig)>,
 }
 
 /// The counters file as stored (`sim/pmxcfs/<tree>.json`), compact so that
@@ -475,6 +480,10 @@ struct StoredCounters {
     /// `(observed file, version, [mtime ns, size, inode])`
     files: Vec<(String, u64, [u64; 3])>,
     vmlist_file: Option<[u64; 3]>,
+    /// `(directory, [mtime ns, size, inode])`; absent in files of older
+    /// pvesim versions (which then list the guests again).
+    #[serde(default)]
+    dirs: Vec<(String, [u64; 3])>,
 }
 
 impl StoredCounters {
@@ -568,6 +577,18 @@ impl StoredCounters {
         } else {
             Some(c.nums::<3>()?)
         };
+        let dirs = if c.eat(",\"dirs\":") {
+            c.list(|c| {
+                c.lit("[")?;
+                let d = c.string()?.to_string();
+                c.lit(",")?;
+                let sig = c.nums::<3>()?;
+                c.lit("]")?;
+                Some((d, sig))
+            })?
+        } else {
+            Vec::new()
+        };
         c.lit("}")?;
         if !c.0.is_empty() {
             return None;
@@ -580,6 +601,7 @@ impl StoredCounters {
             guests,
             files,
             vmlist_file,
+            dirs,
         })
     }
 }
@@ -657,6 +679,11 @@ impl Counters {
                 guests: Vec::new(),
                 files: vec![None; OBSERVED_FILES.len()],
                 vmlist_file: s.vmlist_file.map(Sig::from_array),
+                dirs: s
+                    .dirs
+                    .into_iter()
+                    .map(|(d, sig)| (d, Sig::from_array(sig)))
+                    .collect(),
             };
             let n_nodes = c.nodes.len() as u64;
             let guests = s
@@ -751,6 +778,11 @@ impl Counters {
             guests,
             files,
             vmlist_file: self.vmlist_file.map(Sig::to_array),
+            dirs: self
+                .dirs
+                .iter()
+                .map(|(d, sig)| (d.clone(), sig.to_array()))
+                .collect(),
         };
         serde_json::to_string(&s).map_err(|e| StoreError::Invalid(e.to_string()))
     }
@@ -824,12 +856,45 @@ struct Scanned {
     sig: Sig,
 }
 
+/// How long after its last change a guest directory's signature is not
+/// trusted to stand for its listing. File systems stamp times from a coarse
+/// clock (a tick of a few milliseconds; a whole second on some), so an entry
+/// added in the same tick as the recorded change would leave the
+/// directory's signature as recorded.
+const RACY_NS: u64 = 2_000_000_000;
+
+/// The signature of the directory `rel` of the tree at `base`
+/// ([`Sig::NONE`] when it is missing).
+fn dir_sig(base: &Path, rel: &str) -> Sig {
+    sig(&base.join(rel)).unwrap_or(Sig::NONE)
+}
+
+/// Whether the guest directories recorded in `dirs` (by [`scan_sigs`]) are
+/// all as recorded: no config was added, removed, renamed or replaced in
+/// them since (every write of a pvesim tool, and of an editor that saves by
+/// rename, replaces the file). An edit in place that keeps the inode does
+/// not change a directory: it is counted when its directory next changes.
+fn guest_dirs_unchanged(base: &Path, dirs: &[(String, Sig)]) -> bool {
+    !dirs.is_empty() && dirs.iter().all(|(d, s)| dir_sig(base, d) == *s)
+}
+
 /// The guest configs of the tree at `base` with their signatures, one per
 /// VMID (the first in [`guests`] order), by VMID; node names are interned
-/// into `c`'s node table.
-fn scan_sigs(base: &Path, c: &mut Counters) -> Result<Vec<Scanned>, StoreError> {
+/// into `c`'s node table. `dirs` receives the signatures of the guest
+/// directories, each taken before it was listed, or nothing when one of
+/// them changed too recently to be trusted ([`RACY_NS`]).
+fn scan_sigs(
+    base: &Path,
+    c: &mut Counters,
+    dirs: &mut Vec<(String, Sig)>,
+) -> Result<Vec<Scanned>, StoreError> {
     use std::os::unix::ffi::OsStrExt as _;
+    let started = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
     let mut out = Vec::new();
+    dirs.clear();
+    dirs.push(("nodes".to_string(), dir_sig(base, "nodes")));
     // within a node the types by name: a stable sort by VMID then gives the
     // order of [`guests`]
     let nodes = node_dirs(base)?;
@@ -840,7 +905,12 @@ fn scan_sigs(base: &Path, c: &mut Counters) -> Result<Vec<Scanned>, StoreError> 
                 .iter()
                 .find(|(_, t)| t == k)
                 .map_or("", |(d, _)| d);
-            let Ok(rd) = fs::read_dir(path.join(dir)) else {
+            let full = path.join(dir);
+            dirs.push((
+                format!("nodes/{name}/{dir}"),
+                sig(&full).unwrap_or(Sig::NONE),
+            ));
+            let Ok(rd) = fs::read_dir(full) else {
                 continue;
             };
             for f in rd {
@@ -871,6 +941,12 @@ fn scan_sigs(base: &Path, c: &mut Counters) -> Result<Vec<Scanned>, StoreError> 
                 });
             }
         }
+    }
+    if dirs
+        .iter()
+        .any(|(_, s)| *s != Sig::NONE && s.mtime.saturating_add(RACY_NS) > started)
+    {
+        dirs.clear();
     }
     out.sort_by_key(|s| s.vmid);
     out.dedup_by_key(|s| s.vmid);
@@ -952,42 +1028,9 @@ fn count(root: &Root, tree: &str, base: &Path) -> Result<Update, StoreError> {
     if c.files.len() != OBSERVED_FILES.len() {
         c.files = vec![None; OBSERVED_FILES.len()];
     }
-    let scanned = scan_sigs(base, &mut c)?;
-    let old = std::mem::take(&mut c.guests);
-    let mut guests = Vec::with_capacity(scanned.len());
-    let mut gone = 0u64;
-    let mut old_it = old.iter().peekable();
-    for s in &scanned {
-        while old_it.next_if(|o| o.vmid < s.vmid).is_some() {
-            gone += 1;
-        }
-        match old_it.next_if(|o| o.vmid == s.vmid) {
-            Some(o) if o.node == s.node && o.kind == s.kind && o.sig.same(&s.sig) => {
-                if o.sig != s.sig {
-                    refine = true;
-                }
-                guests.push(GuestCounter { sig: s.sig, ..*o });
-            }
-            _ => {
-                changed = true;
-                c.guest_counter += 1;
-                c.vmlist_version += 1;
-                guests.push(GuestCounter {
-                    vmid: s.vmid,
-                    node: s.node,
-                    kind: s.kind,
-                    version: c.guest_counter,
-                    sig: s.sig,
-                });
-            }
-        }
+    if !guest_dirs_unchanged(base, &c.dirs) {
+        count_guests(base, &mut c, &mut changed, &mut refine)?;
     }
-    gone += old_it.count() as u64;
-    if gone > 0 {
-        changed = true;
-        c.vmlist_version += gone;
-    }
-    c.guests = guests;
     let vmlist_moved = changed;
     for (e, s) in c.files.iter_mut().zip(observed_sigs(base)) {
         let Some(s) = s else { continue };
@@ -1016,6 +1059,58 @@ fn count(root: &Root, tree: &str, base: &Path) -> Result<Update, StoreError> {
         refine,
         stored,
     })
+}
+
+/// List the guest configs of the tree at `base` again and count every
+/// guest that is new, moved, changed or gone in `c`.
+fn count_guests(
+    base: &Path,
+    c: &mut Counters,
+    changed: &mut bool,
+    refine: &mut bool,
+) -> Result<(), StoreError> {
+    let mut dirs = Vec::new();
+    let scanned = scan_sigs(base, c, &mut dirs)?;
+    if dirs != c.dirs {
+        c.dirs = dirs;
+        *refine = true;
+    }
+    let old = std::mem::take(&mut c.guests);
+    let mut guests = Vec::with_capacity(scanned.len());
+    let mut gone = 0u64;
+    let mut old_it = old.iter().peekable();
+    for s in &scanned {
+        while old_it.next_if(|o| o.vmid < s.vmid).is_some() {
+            gone += 1;
+        }
+        match old_it.next_if(|o| o.vmid == s.vmid) {
+            Some(o) if o.node == s.node && o.kind == s.kind && o.sig.same(&s.sig) => {
+                if o.sig != s.sig {
+                    *refine = true;
+                }
+                guests.push(GuestCounter { sig: s.sig, ..*o });
+            }
+            _ => {
+                *changed = true;
+                c.guest_counter += 1;
+                c.vmlist_version += 1;
+                guests.push(GuestCounter {
+                    vmid: s.vmid,
+                    node: s.node,
+                    kind: s.kind,
+                    version: c.guest_counter,
+                    sig: s.sig,
+                });
+            }
+        }
+    }
+    gone += old_it.count() as u64;
+    if gone > 0 {
+        *changed = true;
+        c.vmlist_version += gone;
+    }
+    c.guests = guests;
+    Ok(())
 }
 
 /// Store the counters when something was counted, or when signatures were
@@ -1589,6 +1684,101 @@ mod tests {
         assert_eq!(before.modified().unwrap(), after.modified().unwrap());
     }
 
+    /// Set the modification time of `nodes` and every directory below it
+    /// in the tree an hour back.
+    fn age_guest_dirs(base: &Path) {
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        let mut dirs = vec![base.join("nodes")];
+        for n in fs::read_dir(base.join("nodes")).unwrap() {
+            let n = n.unwrap().path();
+            for d in fs::read_dir(&n).unwrap() {
+                dirs.push(d.unwrap().path());
+            }
+            dirs.push(n);
+        }
+        for d in dirs {
+            fs::File::open(&d).unwrap().set_modified(hour_ago).unwrap();
+        }
+    }
+
+    #[test]
+    fn unchanged_guest_dirs_are_not_listed_again() {
+        let (_d, root, base) =
+            counted_root(&["nodes/pve1/qemu-server/100.conf", "nodes/pve2/lxc/101.conf"]);
+        // just written: too recent for the directories to be trusted
+        let c = update_counters(&root, "cluster", &base).unwrap();
+        assert!(c.dirs.is_empty());
+        age_guest_dirs(&base);
+        let c = update_counters(&root, "cluster", &base).unwrap();
+        let dirs: Vec<&str> = c.dirs.iter().map(|(d, _)| d.as_str()).collect();
+        assert_eq!(
+            dirs,
+            [
+                "nodes",
+                "nodes/pve1/lxc",
+                "nodes/pve1/openvz",
+                "nodes/pve1/qemu-server",
+                "nodes/pve2/lxc",
+                "nodes/pve2/openvz",
+                "nodes/pve2/qemu-server",
+            ]
+        );
+        assert_eq!(c.dirs[2].1, Sig::NONE, "no openvz dir");
+        let listed = versions(&c);
+        assert_eq!(
+            listed,
+            [
+                (100, "pve1".into(), "qemu", 1),
+                (101, "pve2".into(), "lxc", 2)
+            ]
+        );
+        // the trusted directories are stored with the counters
+        assert_eq!(
+            Counters::parse(&fs::read_to_string(counters_path(&root, "cluster")).unwrap())
+                .unwrap()
+                .dirs,
+            c.dirs
+        );
+        // an edit in place leaves every directory as it was: not listed
+        fs::OpenOptions::new()
+            .append(true)
+            .open(base.join("nodes/pve1/qemu-server/100.conf"))
+            .and_then(|mut f| std::io::Write::write_all(&mut f, b"name: x\n"))
+            .unwrap();
+        assert_eq!(
+            versions(&update_counters(&root, "cluster", &base).unwrap()),
+            listed
+        );
+        // a config written (by rename) into any guest directory: all listed
+        // again, and the edit in place counted with it
+        write_atomic(&base.join("nodes/pve2/qemu-server/102.conf"), b"x\n").unwrap();
+        let c = update_counters(&root, "cluster", &base).unwrap();
+        assert_eq!(
+            versions(&c),
+            [
+                (100, "pve1".into(), "qemu", 3),
+                (101, "pve2".into(), "lxc", 2),
+                (102, "pve2".into(), "qemu", 4)
+            ]
+        );
+        assert!(c.dirs.is_empty(), "just changed: not trusted");
+        // a new type directory on a node, or a new node, is noticed too
+        age_guest_dirs(&base);
+        update_counters(&root, "cluster", &base).unwrap();
+        fs::create_dir(base.join("nodes/pve1/openvz")).unwrap();
+        fs::File::open(base.join("nodes/pve1/openvz"))
+            .unwrap()
+            .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(60))
+            .unwrap();
+        let before = update_counters(&root, "cluster", &base).unwrap();
+        assert_eq!(before.dirs[2].0, "nodes/pve1/openvz");
+        assert_ne!(before.dirs[2].1, Sig::NONE, "listed again");
+        age_guest_dirs(&base);
+        write_atomic(&base.join("nodes/pve3/lxc/103.conf"), b"x\n").unwrap();
+        let c = update_counters(&root, "cluster", &base).unwrap();
+        assert_eq!(c.guests.len(), 4);
+    }
+
     #[test]
     fn compact_counters_read_as_json_does() {
         let mut c = Counters {
@@ -1613,7 +1803,23 @@ mod tests {
             },
         ));
         c.files[OBSERVED_FILES.len() - 1] = Some((1, Sig::NONE));
+        c.dirs = vec![
+            (
+                "nodes".into(),
+                Sig {
+                    mtime: 1,
+                    size: 2,
+                    ino: 3,
+                },
+            ),
+            ("nodes/pve-2/lxc".into(), Sig::NONE),
+        ];
         let text = c.to_text().unwrap();
+        // counters of the previous release (no directories) are still read
+        let older = text.replace(&text[text.find(",\"dirs\":").unwrap()..], "}");
+        assert!(StoredCounters::parse_compact(&older).is_some(), "{older}");
+        let older: StoredCounters = serde_json::from_str(&older).unwrap();
+        assert!(older.dirs.is_empty());
         let fast = StoredCounters::parse_compact(&text).unwrap();
         let json: StoredCounters = serde_json::from_str(&text).unwrap();
         assert_eq!(serde_json::to_string(&fast).unwrap(), text);
