@@ -333,11 +333,15 @@ pub struct ResourcesConfig {
 impl ResourcesConfig {
     /// Parse resources.cfg text (`file` names it in warnings).
     pub fn parse(file: &str, text: &str) -> ResourcesConfig {
-        let parsed = section_config::parse(file, text);
-        let mut warnings: Vec<String> = parsed.warnings.into_iter().map(|w| w.message).collect();
-        let mut resources: Vec<Resource> = Vec::new();
-        let mut ids: std::collections::HashSet<(String, String)> = std::collections::HashSet::new();
-        for sec in parsed.sections {
+        let mut parsed = section_config::parse_ref(file, text);
+        let mut warnings: Vec<String> = std::mem::take(&mut parsed.warnings)
+            .into_iter()
+            .map(|w| w.message)
+            .collect();
+        let mut resources: Vec<Resource> = Vec::with_capacity(parsed.sections.len());
+        let mut ids: std::collections::HashSet<(&str, &str)> =
+            std::collections::HashSet::with_capacity(parsed.sections.len());
+        for sec in &parsed.sections {
             if sec.ty != "vm" && sec.ty != "ct" {
                 warnings.push(format!(
                     "file {file} line {} (skip section '{}'): no such resource type '{}'",
@@ -345,33 +349,32 @@ impl ResourcesConfig {
                 ));
                 continue;
             }
-            if !valid_vmid_name(&sec.id) {
+            if !valid_vmid_name(sec.id) {
                 warnings.push(format!(
                     "file {file} line {} (skip section '{}'): invalid VMID",
                     sec.line, sec.id
                 ));
                 continue;
             }
-            let sid = Sid::new(sec.ty.clone(), sec.id.clone());
-            if !ids.insert((sec.ty.clone(), sec.id.clone())) {
+            if !ids.insert((sec.ty.as_ref(), sec.id)) {
                 warnings.push(format!(
                     "file {file} line {} (skip section '{}'): duplicate section",
                     sec.line, sec.id
                 ));
                 continue;
             }
-            let mut r = Resource::new(sid);
+            let mut r = Resource::new(Sid::new(sec.ty.to_string(), sec.id.to_string()));
             let mut seen: Vec<&str> = Vec::new();
-            for p in &sec.props {
-                if seen.contains(&p.key.as_str()) {
+            for p in parsed.props_of(sec) {
+                if seen.contains(&p.key) {
                     warnings.push(format!(
                         "file {file} line {} (section '{}') - unable to parse value of '{}': duplicate attribute",
                         p.line, sec.id, p.key
                     ));
                     continue;
                 }
-                let value = match (&p.value, p.key.as_str()) {
-                    (Some(v), _) => v.as_str(),
+                let value = match (p.value, p.key) {
+                    (Some(v), _) => v,
                     (None, "failback") => "1",
                     (None, _) => {
                         warnings.push(format!(
@@ -381,8 +384,8 @@ impl ResourcesConfig {
                         continue;
                     }
                 };
-                match r.set_option(&p.key, Some(value)) {
-                    Ok(()) => seen.push(p.key.as_str()),
+                match r.set_option(p.key, Some(value)) {
+                    Ok(()) => seen.push(p.key),
                     Err(e) => warnings.push(format!(
                         "file {file} line {} (section '{}') - unable to parse value of '{}': {e}",
                         p.line, sec.id, p.key
@@ -464,14 +467,24 @@ pub fn append_crm_command_locked(pve: &PveFs, cmd: &str) -> Result<()> {
 /// `ha/manager_status` as JSON; a missing, empty or unreadable file reads
 /// as `{}`.
 pub fn read_manager_status(pve: &PveFs) -> Result<Value> {
-    let text = pve.read(MANAGER_STATUS)?.unwrap_or_default();
+    Ok(manager_status_value(&read_manager_status_text(pve)?))
+}
+
+/// The text of `ha/manager_status` (empty when the file is missing).
+pub fn read_manager_status_text(pve: &PveFs) -> Result<String> {
+    Ok(pve.read(MANAGER_STATUS)?.unwrap_or_default())
+}
+
+/// The manager status in `text` as a JSON object (an empty one when the
+/// text is empty or not a JSON object).
+pub fn manager_status_value(text: &str) -> Value {
     if text.trim().is_empty() {
-        return Ok(Value::Object(Default::default()));
+        return Value::Object(Default::default());
     }
-    Ok(serde_json::from_str::<Value>(&text)
+    serde_json::from_str::<Value>(text)
         .ok()
         .filter(Value::is_object)
-        .unwrap_or_else(|| Value::Object(Default::default())))
+        .unwrap_or_else(|| Value::Object(Default::default()))
 }
 
 /// The CRM state of a service in manager_status, if any.

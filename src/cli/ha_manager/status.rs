@@ -5,7 +5,9 @@
 use super::{ctime::ctime, env::HaEnv, schema::CmdDef, schema::Param, Handler, Inv, CLI};
 use crate::cli::output::{render_data, OutputFormat};
 use crate::cli::CliResult;
-use crate::ha::config::{read_manager_status, read_resources, RequestState, ResourcesConfig};
+use crate::ha::config::{
+    manager_status_value, read_manager_status_text, read_resources, RequestState, ResourcesConfig,
+};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
@@ -28,13 +30,13 @@ pub struct StatusInput<'a> {
     pub quorate: bool,
     pub now: i64,
     pub tz: Option<&'a str>,
-    pub manager_status: &'a Value,
+    pub manager_status: &'a MsView<'a>,
     /// node -> parsed lrm_status (`None` when the file is missing).
     pub lrm_status: &'a BTreeMap<String, Option<Value>>,
     pub resources: &'a ResourcesConfig,
     /// vmid -> node the guest config lives on.
     /// (type, name) of a sid -> node the guest config lives on.
-    pub guest_node: &'a dyn Fn(&str, &str) -> Option<String>,
+    pub guest_node: &'a dyn Fn(&str, &str) -> Option<&'a str>,
     /// datacenter.cfg `crs: ha=<mode>`.
     pub crs_ha: Option<&'a str>,
 }
@@ -50,6 +52,159 @@ fn timestamp_status(now: i64, ts: i64) -> &'static str {
     }
 }
 
+/// What the status lines read of `ha/manager_status`, borrowing its text.
+/// Read straight from the text when it has the usual shape
+/// ([`MsView::parse`]), else from the general JSON value
+/// ([`MsView::from_value`]); both read the same file the same way.
+#[derive(Debug, Default, PartialEq, serde::Deserialize)]
+pub struct MsView<'a> {
+    #[serde(borrow, default)]
+    master_node: Option<&'a str>,
+    #[serde(default)]
+    timestamp: Option<Num>,
+    #[serde(borrow, default)]
+    disarm: Option<DisarmView<'a>>,
+    /// The node names (the values are not used).
+    #[serde(borrow, default)]
+    node_status: Option<BTreeMap<&'a str, serde::de::IgnoredAny>>,
+    #[serde(borrow, default)]
+    service_status: Option<BTreeMap<&'a str, ServiceView<'a>>>,
+}
+
+#[derive(Debug, Default, PartialEq, serde::Deserialize)]
+struct DisarmView<'a> {
+    #[serde(borrow, default)]
+    state: Option<&'a str>,
+    #[serde(borrow, default)]
+    mode: Option<&'a str>,
+}
+
+#[derive(Debug, Default, PartialEq, serde::Deserialize)]
+struct ServiceView<'a> {
+    #[serde(borrow, default)]
+    node: Option<&'a str>,
+    #[serde(borrow, default)]
+    target: Option<&'a str>,
+    #[serde(borrow, default)]
+    state: Option<&'a str>,
+    #[serde(default)]
+    running: Truthy,
+}
+
+/// A number, or a string holding one (`None` when it does not).
+#[derive(Debug, PartialEq)]
+struct Num(Option<i64>);
+
+/// Whether a value counts as set: anything but null, integer 0, `""` and
+/// `false`.
+#[derive(Debug, Default, PartialEq)]
+struct Truthy(bool);
+
+impl<'de> serde::Deserialize<'de> for Num {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Num, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Num;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number or a string")
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Num, E> {
+                Ok(Num(Some(v)))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Num, E> {
+                Ok(Num(Some(i64::try_from(v).unwrap_or(v as f64 as i64))))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Num, E> {
+                Ok(Num(Some(v as i64)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Num, E> {
+                Ok(Num(v.trim().parse().ok()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Truthy {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Truthy, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Truthy;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a plain value")
+            }
+            fn visit_unit<E>(self) -> Result<Truthy, E> {
+                Ok(Truthy(false))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Truthy, E> {
+                Ok(Truthy(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Truthy, E> {
+                Ok(Truthy(v != 0))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Truthy, E> {
+                Ok(Truthy(v != 0))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Truthy, E> {
+                Ok(Truthy(true))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Truthy, E> {
+                Ok(Truthy(!v.is_empty()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'a> MsView<'a> {
+    /// Read `text` directly; `None` when it is not a JSON object of the
+    /// usual shape (a field of another type, a duplicate field, an escaped
+    /// name): the caller then goes through [`MsView::from_value`].
+    pub fn parse(text: &'a str) -> Option<MsView<'a>> {
+        if !text.trim_start().starts_with('{') {
+            return None;
+        }
+        serde_json::from_str(text).ok()
+    }
+
+    /// The view of a manager status read as a general JSON value.
+    pub fn from_value(ms: &'a Value) -> MsView<'a> {
+        let service = |sd: &'a Value| ServiceView {
+            node: text(sd.get("node")),
+            target: text(sd.get("target")),
+            state: text(sd.get("state")),
+            running: Truthy(sd.get("running").is_some_and(|r| {
+                !(r.is_null() || r == &json!(0) || r == &json!("") || r == &json!(false))
+            })),
+        };
+        MsView {
+            master_node: text(ms.get("master_node")),
+            timestamp: ms.get("timestamp").map(|t| Num(num(Some(t)))),
+            disarm: ms
+                .get("disarm")
+                .filter(|d| d.is_object())
+                .map(|d| DisarmView {
+                    state: text(d.get("state")),
+                    mode: text(d.get("mode")),
+                }),
+            node_status: ms.get("node_status").and_then(Value::as_object).map(|ns| {
+                ns.keys()
+                    .map(|k| (k.as_str(), serde::de::IgnoredAny))
+                    .collect()
+            }),
+            service_status: ms
+                .get("service_status")
+                .and_then(Value::as_object)
+                .map(|ss| ss.iter().map(|(k, v)| (k.as_str(), service(v))).collect()),
+        }
+    }
+
+    /// The node names of `node_status`, sorted.
+    pub fn nodes(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.node_status.iter().flat_map(|ns| ns.keys().copied())
+    }
+}
+
 fn num(v: Option<&Value>) -> Option<i64> {
     match v? {
         Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
@@ -62,8 +217,8 @@ fn text(v: Option<&Value>) -> Option<&str> {
     v.and_then(Value::as_str)
 }
 
-/// The status lines (without the verbose JSON).
-pub fn status_lines(inp: &StatusInput) -> Vec<String> {
+/// The status lines (without the verbose JSON), each ended by a newline.
+pub fn status_text(inp: &StatusInput) -> String {
     let ms = inp.manager_status;
     let mut out = Vec::new();
     if inp.quorate {
@@ -71,11 +226,11 @@ pub fn status_lines(inp: &StatusInput) -> Vec<String> {
     } else {
         out.push(format!("quorum No quorum on node '{}'!", inp.node));
     }
-    let disarm = ms.get("disarm").filter(|d| d.is_object());
-    let disarm_state = disarm.and_then(|d| text(d.get("state")));
-    let disarm_mode = disarm.and_then(|d| text(d.get("mode")));
+    let disarm = ms.disarm.as_ref();
+    let disarm_state = disarm.and_then(|d| d.state);
+    let disarm_mode = disarm.and_then(|d| d.mode);
     let mut master_active = false;
-    if let (Some(master), Some(ts)) = (text(ms.get("master_node")), num(ms.get("timestamp"))) {
+    if let (Some(master), Some(ts)) = (ms.master_node, ms.timestamp.as_ref().and_then(|t| t.0)) {
         let t = timestamp_status(inp.now, ts);
         master_active = t == "active";
         let mut st = t.to_string();
@@ -115,29 +270,25 @@ pub fn status_lines(inp: &StatusInput) -> Vec<String> {
         out.push("fencing standby (CRM watchdog standby)".into());
     }
 
-    let services = ms.get("service_status").and_then(Value::as_object);
+    let services = ms.service_status.as_ref();
     // Services that keep a node's LRM busy: on or moving to the node, and
     // not stopped, frozen, in error or waiting for a start request.
     let active_count = |node: &str| -> usize {
         services.map_or(0, |ss| {
             ss.values()
-                .filter(|sd| {
-                    text(sd.get("node")) == Some(node) || text(sd.get("target")) == Some(node)
-                })
+                .filter(|sd| sd.node == Some(node) || sd.target == Some(node))
                 .filter(|sd| {
                     !matches!(
-                        text(sd.get("state")),
+                        sd.state,
                         Some("stopped") | Some("freeze") | Some("error") | Some("request_start")
                     )
                 })
                 .count()
         })
     };
-    if let Some(ns) = ms.get("node_status").and_then(Value::as_object) {
-        let mut nodes: Vec<&String> = ns.keys().collect();
-        nodes.sort();
-        for node in nodes {
-            let lrm = inp.lrm_status.get(node.as_str()).and_then(|o| o.as_ref());
+    if ms.node_status.is_some() {
+        for node in ms.nodes() {
+            let lrm = inp.lrm_status.get(node).and_then(|o| o.as_ref());
             let ts = lrm.and_then(|l| num(l.get("timestamp")));
             let (Some(lrm), Some(ts)) = (lrm, ts) else {
                 out.push(format!("lrm {node} (unable to read lrm status)"));
@@ -171,52 +322,61 @@ pub fn status_lines(inp: &StatusInput) -> Vec<String> {
     }
 
     let ignore_all = disarm_mode == Some("ignore");
+    // The services of the manager status (a sorted map), then the
+    // configured ones it does not know yet, sorted.
     let mut sids: Vec<std::borrow::Cow<str>> = services
-        .map(|s| s.keys().map(|k| k.as_str().into()).collect())
+        .map(|s| s.keys().map(|k| (*k).into()).collect())
         .unwrap_or_default();
-    sids.sort();
     let mut extra: Vec<std::borrow::Cow<str>> = Vec::new();
     let mut buf = String::new();
+    // The first resource of each sid, as `ResourcesConfig::get` finds it,
+    // looked up by map instead of a scan per service.
+    let mut by_sid: crate::ha::fasthash::FastMap<(&str, &str), &crate::ha::config::Resource> =
+        Default::default();
+    by_sid.reserve(inp.resources.resources.len());
     for r in &inp.resources.resources {
-        use std::fmt::Write as _;
+        let (ty, name) = (r.sid.ty.as_str(), r.sid.name.as_str());
+        match by_sid.entry((ty, name)) {
+            std::collections::hash_map::Entry::Occupied(_) => continue,
+            std::collections::hash_map::Entry::Vacant(v) => v.insert(r),
+        };
         buf.clear();
-        let _ = write!(buf, "{}", r.sid);
+        buf.push_str(ty);
+        buf.push(':');
+        buf.push_str(name);
         if services.is_none_or(|ss| !ss.contains_key(buf.as_str())) {
             extra.push(buf.clone().into());
         }
     }
     extra.sort();
     sids.extend(extra);
-    // The first resource of each sid, as `ResourcesConfig::get` finds it,
-    // looked up by map instead of a scan per service.
-    let mut by_sid: std::collections::HashMap<(&str, &str), &crate::ha::config::Resource> =
-        std::collections::HashMap::with_capacity(inp.resources.resources.len());
-    for r in &inp.resources.resources {
-        by_sid
-            .entry((r.sid.ty.as_str(), r.sid.name.as_str()))
-            .or_insert(r);
-    }
+    let mut text = std::mem::take(&mut out).join("\n");
+    text.reserve(sids.len() * 40);
     for sid_text in &sids {
         let sid_text = sid_text.as_ref();
         let sd = services.and_then(|s| s.get(sid_text));
         let sid = sid_text.split_once(':').unwrap_or(("", sid_text));
         let conf = by_sid.get(&sid).copied();
         let conf_node = conf.and_then(|_| (inp.guest_node)(sid.0, sid.1));
-        let node = sd
-            .and_then(|s| text(s.get("node")))
-            .or(conf_node.as_deref())
-            .unwrap_or("---");
+        let node = sd.and_then(|s| s.node).or(conf_node).unwrap_or("---");
         let state = if ignore_all {
             "ignore"
         } else {
             verbose_state(sd, conf.map(|c| c.request_state()), conf_node.is_some())
         };
-        out.push(format!("service {sid_text} ({node}, {state})"));
+        for part in ["\nservice ", sid_text, " (", node, ", ", state, ")"] {
+            text.push_str(part);
+        }
     }
-    out
+    text.push('\n');
+    text
 }
 
-fn verbose_state(sd: Option<&Value>, req: Option<RequestState>, has_node: bool) -> &str {
+fn verbose_state<'a>(
+    sd: Option<&ServiceView<'a>>,
+    req: Option<RequestState>,
+    has_node: bool,
+) -> &'a str {
     let Some(req) = req else {
         return "deleting";
     };
@@ -226,7 +386,7 @@ fn verbose_state(sd: Option<&Value>, req: Option<RequestState>, has_node: bool) 
     if !has_node {
         return "not found";
     }
-    let Some(crm) = sd.and_then(|s| text(s.get("state"))) else {
+    let Some(crm) = sd.and_then(|s| s.state) else {
         return "queued";
     };
     match crm {
@@ -236,10 +396,7 @@ fn verbose_state(sd: Option<&Value>, req: Option<RequestState>, has_node: bool) 
             _ => "stopped",
         },
         "started" => {
-            let running = sd.and_then(|s| s.get("running")).is_some_and(|r| {
-                !(r.is_null() || r == &json!(0) || r == &json!("") || r == &json!(false))
-            });
-            if !running {
+            if !sd.is_some_and(|s| s.running.0) {
                 "starting"
             } else if matches!(req, RequestState::Stopped | RequestState::Disabled) {
                 "stopping"
@@ -300,12 +457,24 @@ fn lrm_summary(text: &str) -> Option<Value> {
 fn run(inv: &Inv) -> CliResult {
     let env = inv.env()?;
     let verbose = inv.values.bool("verbose").unwrap_or(false);
-    let ms = read_manager_status(&env.pve)?;
+    let ms_text = read_manager_status_text(&env.pve)?;
+    // --verbose prints the whole status, so it needs the general value
+    let fast = if verbose {
+        None
+    } else {
+        MsView::parse(&ms_text)
+    };
+    let ms = match fast {
+        Some(_) => Value::Null,
+        None => manager_status_value(&ms_text),
+    };
+    let view = fast.unwrap_or_else(|| MsView::from_value(&ms));
     let resources = read_resources(&env.pve)?;
     let now = crate::sim::clock::now(&env.root)?;
     let mut lrm: BTreeMap<String, Option<Value>> = BTreeMap::new();
-    if let Some(ns) = ms.get("node_status").and_then(Value::as_object) {
-        for node in ns.keys() {
+    {
+        for node in view.nodes() {
+            let node = &node.to_string();
             if crate::store::safe_component("node", node).is_err() {
                 lrm.insert(node.clone(), None);
                 continue;
@@ -331,7 +500,7 @@ fn run(inv: &Inv) -> CliResult {
     }
     let crs = crs_ha_mode(&env)?;
     let guests = env.guest_table();
-    let guest_node = |ty: &str, name: &str| {
+    let guest_node = |ty: &str, name: &str| -> Option<&str> {
         // the guest list is keyed by the VMID's decimal text
         let b = name.as_bytes();
         if b.is_empty() || b.len() > 1 && b[0] == b'0' || !b.iter().all(u8::is_ascii_digit) {
@@ -339,24 +508,20 @@ fn run(inv: &Inv) -> CliResult {
         }
         let (node, kind) = guests.get(name.parse().ok()?)?;
         let kind = if kind == "lxc" { "ct" } else { "vm" };
-        (kind == ty).then(|| node.to_string())
+        (kind == ty).then_some(node)
     };
     let inp = StatusInput {
         node: &env.node,
         quorate: env.quorate(),
         now,
         tz: env.tz.as_deref(),
-        manager_status: &ms,
+        manager_status: &view,
         lrm_status: &lrm,
         resources: &resources,
         guest_node: &guest_node,
         crs_ha: crs.as_deref(),
     };
-    let mut out = String::new();
-    for l in status_lines(&inp) {
-        out.push_str(&l);
-        out.push('\n');
-    }
+    let mut out = status_text(&inp);
     if verbose {
         let mut lrm_map = Map::new();
         for (node, v) in &lrm {
@@ -373,7 +538,8 @@ fn run(inv: &Inv) -> CliResult {
         out.push_str("full cluster state:\n");
         out.push_str(&render_data(&full, OutputFormat::JsonPretty).unwrap_or_default());
     } else {
-        std::mem::forget(ms);
+        std::mem::forget(view);
+        std::mem::forget(ms_text);
     }
     print!("{out}");
     // The process ends here: freeing thousands of small JSON nodes one by
@@ -401,18 +567,20 @@ mod tests {
             .map(|(n, v)| (n.to_string(), v.clone()))
             .collect();
         let resources = ResourcesConfig::parse("r", res);
-        let guest_node = |_: &str, _: &str| Some("node1".to_string());
-        status_lines(&StatusInput {
+        let guest_node = |_: &str, _: &str| Some("node1");
+        let text = status_text(&StatusInput {
             node: "node1",
             quorate,
             now,
             tz: None,
-            manager_status: &ms,
+            manager_status: &MsView::from_value(&ms),
             lrm_status: &lrm,
             resources: &resources,
             guest_node: &guest_node,
             crs_ha: crs,
-        })
+        });
+        assert!(text.ends_with('\n'), "{text:?}");
+        text.lines().map(str::to_string).collect()
     }
 
     #[test]
@@ -486,6 +654,55 @@ mod tests {
                 "master node1 (old timestamp - dead?, Tue Nov 14 22:13:20 2023)".to_string(),
             ]
         );
+    }
+
+    #[test]
+    fn the_direct_read_sees_what_the_json_value_shows() {
+        let usual = r#"{"master_node":"pve1","node_status":{"pve2":"online","pve1":"fence"},
+            "service_status":{"vm:101":{"node":"pve2","running":1,"state":"started","uid":"x"},
+            "vm:100":{"node":"pve1","target":"pve2","state":"migrate","failed_nodes":["a"]}},
+            "timestamp":1700000000,"disarm":{"mode":"freeze","state":"disarming"}}"#;
+        let texts = [
+            usual,
+            r#"{"timestamp":"  1700000000 ","master_node":null,"node_status":null}"#,
+            r#"{"timestamp":"soon","service_status":{"ct:1":{"running":0},"ct:2":{"running":""},
+                "ct:3":{"running":false},"ct:4":{"running":null},"ct:5":{"running":0.0},
+                "ct:6":{"running":-0},"ct:7":{"running":"0"},"ct:8":{"running":2}}}"#,
+            r#"{"timestamp":1.9e9,"disarm":null}"#,
+            r#"{"timestamp":18446744073709551615}"#,
+            // shapes only the general value reads
+            r#"{"master_node":1,"timestamp":1}"#,
+            r#"{"service_status":{"vm:1":"started"}}"#,
+            r#"{"service_status":{"vm:\u0031":{"node":"n\u0031"}}}"#,
+            r#"{"service_status":{"vm:1":{"running":[1]}}}"#,
+            r#"{"timestamp":1,"timestamp":2}"#,
+            r#"{"disarm":"yes","node_status":[]}"#,
+            "[1]",
+            "",
+            "{",
+        ];
+        for t in texts {
+            let value = manager_status_value(t);
+            let slow = MsView::from_value(&value);
+            if let Some(fast) = MsView::parse(t) {
+                assert_eq!(fast, slow, "{t}");
+            }
+        }
+        let fast = MsView::parse(usual).expect("the usual shape is read directly");
+        assert_eq!(fast.nodes().collect::<Vec<_>>(), ["pve1", "pve2"]);
+        assert_eq!(fast.timestamp, Some(Num(Some(1_700_000_000))));
+        let running: Vec<bool> = MsView::parse(texts[2])
+            .unwrap()
+            .service_status
+            .unwrap()
+            .values()
+            .map(|s| s.running.0)
+            .collect();
+        assert_eq!(
+            running,
+            [false, false, false, false, true, true, true, true]
+        );
+        assert!(MsView::parse(texts[5]).is_none());
     }
 
     #[test]
