@@ -193,7 +193,7 @@ impl Env for Harness {
                 (
                     *vmid,
                     GuestInfo {
-                        node: node.clone(),
+                        node: node.as_str().into(),
                         vmtype: *ty,
                     },
                 )

@@ -51,14 +51,14 @@ pub fn create_local_job(
         set_property(&mut job, k, v).map_err(|e| fail(format!("{k}: {e}")))?;
     }
     match &job.source {
-        Some(s) if *s != ginfo.node => {
+        Some(s) if **s != *ginfo.node => {
             return Err(fail(format!(
                 "Source '{s}' does not match current node of guest '{guest}' ({})",
                 ginfo.node
             )))
         }
         Some(_) => {}
-        None => job.source = Some(ginfo.node.clone()),
+        None => job.source = Some(ginfo.node.to_string()),
     }
     if job.source.as_deref() == Some(target) {
         return Err(fail("Source and target must not be identical"));

@@ -169,12 +169,18 @@ pub fn scan_guests(pve: &PveFs) -> BTreeMap<u32, GuestInfo> {
     }
     // stable: qemu before lxc of one node, as listed
     entries.sort_by_key(|e| (e.0, e.1));
-    for (vmid, node, vmtype) in entries {
-        out.entry(vmid).or_insert_with(|| GuestInfo {
-            node: nodes[node].0.clone(),
-            vmtype,
-        });
-    }
+    entries.dedup_by_key(|e| e.0);
+    let names: Vec<std::sync::Arc<str>> = nodes.iter().map(|(n, _)| n.as_str().into()).collect();
+    // sorted and unique: the map is built in one pass
+    out.extend(entries.into_iter().map(|(vmid, node, vmtype)| {
+        (
+            vmid,
+            GuestInfo {
+                node: names[node].clone(),
+                vmtype,
+            },
+        )
+    }));
     out
 }
 
@@ -369,7 +375,7 @@ pub fn prepare_local_job(
         .info
         .guests
         .get(&args.guest)
-        .is_some_and(|g| g.node == ctx.node)
+        .is_some_and(|g| *g.node == *ctx.node)
     {
         return Err(fail(format!("guest '{}' is on local node", args.guest)));
     }
@@ -445,7 +451,7 @@ pub fn finalize_local_job(
         .info
         .guests
         .get(&guest)
-        .is_some_and(|g| g.node == ctx.node)
+        .is_some_and(|g| *g.node == *ctx.node)
     {
         return Err(fail(format!("guest '{guest}' is on local node")));
     }

@@ -33,7 +33,8 @@ pub fn chomp(e: &str) -> &str {
 /// Where a guest lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GuestInfo {
-    pub node: String,
+    /// Shared: a guest list is copied whole, and most guests share a node.
+    pub node: std::sync::Arc<str>,
     pub vmtype: VmType,
 }
 
@@ -251,7 +252,7 @@ pub fn job_status_of(
     // Without a job of a local guest whose source must be fixed up, nothing
     // is written: the jobs are then only read, and moved into the result.
     let fixup = jobs.values().any(|j| {
-        vms.get(&j.guest).is_some_and(|g| g.node == local)
+        vms.get(&j.guest).is_some_and(|g| *g.node == *local)
             && j.source.as_deref() != Some(local.as_str())
     });
     if !fixup {
@@ -264,7 +265,7 @@ pub fn job_status_of(
             let Some(guest) = vms.get(&job.guest) else {
                 continue;
             };
-            if guest.node != local {
+            if *guest.node != *local {
                 continue;
             }
             if job.remove_job.is_none() && (job.target == local || job.disable && !include_disabled)
@@ -300,7 +301,7 @@ pub fn job_status_of(
         let Some(guest) = vms.get(&job.guest) else {
             continue;
         };
-        if guest.node != local {
+        if *guest.node != *local {
             continue;
         }
         let vmtype = guest.vmtype;
@@ -397,7 +398,7 @@ pub fn purge_old_states(env: &mut dyn Env) -> Result<(), Error> {
     let vms = env.vmlist();
     let keep: BTreeSet<(String, String)> = jobs
         .values()
-        .filter(|j| vms.get(&j.guest).is_some_and(|g| g.node == local))
+        .filter(|j| vms.get(&j.guest).is_some_and(|g| *g.node == *local))
         .map(|j| (j.guest.to_string(), j.tid()))
         .collect();
     let state = env.read_state()?;
@@ -490,7 +491,7 @@ pub fn run_single_job(env: &mut dyn Env, jobid: &str, now: i64) -> Result<Vec<St
     let guest = vms
         .get(&job.guest)
         .ok_or_else(|| fail(format!("no such guest '{}'", job.guest)))?;
-    if guest.node != local {
+    if *guest.node != *local {
         return Err(fail(format!("guest '{}' is not on local node", job.guest)));
     }
     if job.target == local {
