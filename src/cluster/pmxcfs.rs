@@ -858,10 +858,24 @@ struct Scanned {
 
 /// How long after its last change a guest directory's signature is not
 /// trusted to stand for its listing. File systems stamp times from a coarse
-/// clock (a tick of a few milliseconds; a whole second on some), so an entry
-/// added in the same tick as the recorded change would leave the
-/// directory's signature as recorded.
-const RACY_NS: u64 = 2_000_000_000;
+/// clock, so an entry added in the same tick as the recorded change would
+/// leave the directory's signature as recorded. Linux ticks are at most
+/// 10 ms: a time with nanoseconds is trusted after [`RACY_NS`] (ten ticks);
+/// a time in whole seconds (a file system that keeps only seconds, or
+/// FAT's two-second steps) after [`RACY_COARSE_NS`].
+const RACY_NS: u64 = 100_000_000;
+const RACY_COARSE_NS: u64 = 3_000_000_000;
+
+/// Whether a directory signature taken at `now` may miss a change made in
+/// the same clock tick as the one it records.
+fn racy(s: &Sig, now: u64) -> bool {
+    let window = if s.mtime % 1_000_000_000 == 0 {
+        RACY_COARSE_NS
+    } else {
+        RACY_NS
+    };
+    *s != Sig::NONE && s.mtime.saturating_add(window) > now
+}
 
 /// The signature of the directory `rel` of the tree at `base`
 /// ([`Sig::NONE`] when it is missing).
@@ -882,7 +896,7 @@ fn guest_dirs_unchanged(base: &Path, dirs: &[(String, Sig)]) -> bool {
 /// VMID (the first in [`guests`] order), by VMID; node names are interned
 /// into `c`'s node table. `dirs` receives the signatures of the guest
 /// directories, each taken before it was listed, or nothing when one of
-/// them changed too recently to be trusted ([`RACY_NS`]).
+/// them changed too recently to be trusted ([`racy`]).
 fn scan_sigs(
     base: &Path,
     c: &mut Counters,
@@ -942,10 +956,7 @@ fn scan_sigs(
             }
         }
     }
-    if dirs
-        .iter()
-        .any(|(_, s)| *s != Sig::NONE && s.mtime.saturating_add(RACY_NS) > started)
-    {
+    if dirs.iter().any(|(_, s)| racy(s, started)) {
         dirs.clear();
     }
     out.sort_by_key(|s| s.vmid);
@@ -1702,12 +1713,26 @@ mod tests {
     }
 
     #[test]
+    fn recent_directory_times_are_not_trusted() {
+        let now = 1_800_000_000_123_456_789u64;
+        let at = |mtime| Sig {
+            mtime,
+            size: 4096,
+            ino: 7,
+        };
+        assert!(racy(&at(now - 50_000_000), now));
+        assert!(racy(&at(now + 5_000_000_000), now), "from the future");
+        assert!(!racy(&at(now - 150_000_000), now));
+        // whole seconds: a file system that keeps no more
+        assert!(racy(&at(1_799_999_998_000_000_000), now));
+        assert!(!racy(&at(1_799_999_996_000_000_000), now));
+        assert!(!racy(&Sig::NONE, now));
+    }
+
+    #[test]
     fn unchanged_guest_dirs_are_not_listed_again() {
         let (_d, root, base) =
             counted_root(&["nodes/pve1/qemu-server/100.conf", "nodes/pve2/lxc/101.conf"]);
-        // just written: too recent for the directories to be trusted
-        let c = update_counters(&root, "cluster", &base).unwrap();
-        assert!(c.dirs.is_empty());
         age_guest_dirs(&base);
         let c = update_counters(&root, "cluster", &base).unwrap();
         let dirs: Vec<&str> = c.dirs.iter().map(|(d, _)| d.as_str()).collect();
@@ -1761,7 +1786,6 @@ mod tests {
                 (102, "pve2".into(), "qemu", 4)
             ]
         );
-        assert!(c.dirs.is_empty(), "just changed: not trusted");
         // a new type directory on a node, or a new node, is noticed too
         age_guest_dirs(&base);
         update_counters(&root, "cluster", &base).unwrap();
