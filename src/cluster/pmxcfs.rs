@@ -869,7 +869,7 @@ const RACY_COARSE_NS: u64 = 3_000_000_000;
 /// Whether a directory signature taken at `now` may miss a change made in
 /// the same clock tick as the one it records.
 fn racy(s: &Sig, now: u64) -> bool {
-    let window = if s.mtime % 1_000_000_000 == 0 {
+    let window = if s.mtime.is_multiple_of(1_000_000_000) {
         RACY_COARSE_NS
     } else {
         RACY_NS
