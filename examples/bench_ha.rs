@@ -6,6 +6,13 @@
 //! (`PVESIM_BENCH_SIZES=1000,5000,10000` chooses other service counts,
 //! `PVESIM_BENCH_ROUNDS=N` the number of measured rounds per size)
 //! Results are recorded in docs/benchmarks.md.
+//!
+//! The growth from the smallest to the largest size is measured a second
+//! way: both clusters are kept, and blocks of rounds of each alternate
+//! (the first round of each block, which finds the other cluster's data
+//! in the caches, is not counted). A shared machine whose speed drifts
+//! then affects both sizes alike, so their ratio is steadier than that of
+//! two separate runs.
 
 use pvesim::sim::replay::{replay, BenchCluster, TestDir};
 use std::path::PathBuf;
@@ -74,7 +81,7 @@ fn main() {
         .ok()
         .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
         .unwrap_or_else(|| vec![1_000, 10_000]);
-    for (nodes, services) in sizes.into_iter().map(|n| (32, n)) {
+    for (nodes, services) in sizes.iter().map(|n| (32, *n)) {
         let mut c = BenchCluster::new(nodes, services);
         // settle: master elected, all services started and confirmed
         for _ in 0..6 {
@@ -107,4 +114,53 @@ fn main() {
             times[0]
         );
     }
+
+    if let (Some(&small), Some(&large)) = (sizes.iter().min(), sizes.iter().max()) {
+        if small < large {
+            growth(small, large);
+        }
+    }
+}
+
+/// Alternate blocks of rounds of a `small` and a `large` cluster (32 nodes)
+/// and print the median round of each and their ratio.
+fn growth(small: usize, large: usize) {
+    const BLOCKS: usize = 12;
+    const PER_BLOCK: usize = 6;
+    let mut clusters = [BenchCluster::new(32, small), BenchCluster::new(32, large)];
+    for c in &mut clusters {
+        for _ in 0..6 {
+            c.round().expect("round");
+        }
+    }
+    let mut times: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
+    let mut ratios = Vec::new();
+    for _ in 0..BLOCKS {
+        let mut block = [0.0; 2];
+        for (i, c) in clusters.iter_mut().enumerate() {
+            let mut t: Vec<f64> = (0..PER_BLOCK)
+                .map(|_| {
+                    let s = Instant::now();
+                    c.round().expect("round");
+                    s.elapsed().as_secs_f64() * 1000.0
+                })
+                .skip(1)
+                .collect();
+            t.sort_by(|a, b| a.partial_cmp(b).unwrap());
+            block[i] = t[t.len() / 2];
+            times[i].extend(t);
+        }
+        ratios.push(block[1] / block[0]);
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        v[v.len() / 2]
+    };
+    let (a, b) = (median(&mut times[0]), median(&mut times[1]));
+    println!(
+        "growth, alternating blocks: {small} services median {a:.2} ms, {large} services median {b:.2} ms: {:.1}x for {:.0}x the services (median of the {BLOCKS} block ratios {:.1}x)",
+        b / a,
+        large as f64 / small as f64,
+        median(&mut ratios)
+    );
 }
