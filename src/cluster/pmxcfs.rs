@@ -256,6 +256,75 @@ pub fn guest_home_table(base: &Path, kinds: &[&str]) -> Result<GuestHomes, Store
     Ok(t)
 }
 
+/// [`guest_home_table`] of the tree at `base`, taken from the tree's view
+/// counters when they are current: no guest directory changed since the
+/// guests were last listed for them, and every guest they list is of one of
+/// `kinds` (a first entry of another type could hide one of `kinds`).
+/// Otherwise the directories are listed.
+pub fn current_guest_homes(
+    root: &Root,
+    base: &Path,
+    kinds: &[&str],
+) -> Result<GuestHomes, StoreError> {
+    let tree = if base == root.etc_pve() {
+        Some("cluster".to_string())
+    } else {
+        base.strip_prefix(root.path().join("hosts"))
+            .ok()
+            .and_then(|r| r.to_str())
+            .and_then(|r| r.strip_suffix("/etc/pve"))
+            .filter(|h| !h.contains('/'))
+            .map(|h| format!("host-{h}"))
+    };
+    let counted = match tree {
+        Some(t) => read_opt(&counters_path(root, &t))?
+            .as_deref()
+            .and_then(parse_counters_cached),
+        None => None,
+    };
+    if let Some(c) = counted {
+        let kind_of = |g: &GuestCounter| {
+            KINDS
+                .get(g.kind as usize)
+                .copied()
+                .filter(|k| kinds.contains(k))
+        };
+        if c.guests.iter().all(|g| kind_of(g).is_some()) && guest_dirs_unchanged(base, &c.dirs) {
+            let homes = c
+                .guests
+                .iter()
+                .filter_map(|g| Some((g.vmid, g.node, kind_of(g)?)))
+                .collect();
+            return Ok(GuestHomes {
+                nodes: c.nodes,
+                homes,
+            });
+        }
+    }
+    guest_home_table(base, kinds)
+}
+
+/// [`Counters::parse`], remembering the last text parsed on this thread: a
+/// command that looks guests up in the counters and then refreshes the
+/// views reads the same file twice.
+fn parse_counters_cached(text: &str) -> Option<Counters> {
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(String, Option<Counters>)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if let Some((t, c)) = last.as_ref() {
+            if t == text {
+                return c.clone();
+            }
+        }
+        let c = Counters::parse(text);
+        *last = Some((text.to_string(), c.clone()));
+        c
+    })
+}
+
 /// Whether a directory entry is a regular file (following a symlink, as
 /// `Path::is_file` does). The type comes from the directory listing itself,
 /// so a plain file costs no `stat`.
@@ -1029,7 +1098,7 @@ pub fn update_counters(root: &Root, tree: &str, base: &Path) -> Result<Counters,
 /// changed (nothing is written).
 fn count(root: &Root, tree: &str, base: &Path) -> Result<Update, StoreError> {
     let stored = read_opt(&counters_path(root, tree))?;
-    let parsed = stored.as_deref().and_then(Counters::parse);
+    let parsed = stored.as_deref().and_then(parse_counters_cached);
     // Stored again only when something changed (a counter moved, a guest or
     // file signature is new or different, a guest is gone), or when the
     // stored text is missing or unreadable and the counters are not empty.
@@ -1710,6 +1779,63 @@ mod tests {
         for d in dirs {
             fs::File::open(&d).unwrap().set_modified(hour_ago).unwrap();
         }
+    }
+
+    #[test]
+    fn guest_homes_come_from_current_counters() {
+        let (_d, root, base) = counted_root(&[
+            "nodes/pve1/qemu-server/100.conf",
+            "nodes/pve2/lxc/101.conf",
+            "nodes/pve2/qemu-server/102.conf",
+        ]);
+        let kinds = ["qemu", "lxc"];
+        let same = |a: &GuestHomes, b: &GuestHomes| {
+            (90..110).all(|v| a.get(v) == b.get(v)) && a.len() == b.len()
+        };
+        // no counters yet: listed
+        let listed = guest_home_table(&base, &kinds).unwrap();
+        assert!(same(
+            &current_guest_homes(&root, &base, &kinds).unwrap(),
+            &listed
+        ));
+        age_guest_dirs(&base);
+        update_counters(&root, "cluster", &base).unwrap();
+        let from_counters = current_guest_homes(&root, &base, &kinds).unwrap();
+        assert!(same(&from_counters, &listed));
+        assert_eq!(from_counters.get(101), Some(("pve2", "lxc")));
+        // they are what is used: counters that name a guest no directory
+        // holds (as no pvesim command would leave them) are believed
+        let mut c = update_counters(&root, "cluster", &base).unwrap();
+        c.insert_guest(105, "pve1", "qemu", 9);
+        write_atomic(
+            &counters_path(&root, "cluster"),
+            c.to_text().unwrap().as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(
+            current_guest_homes(&root, &base, &kinds).unwrap().get(105),
+            Some(("pve1", "qemu"))
+        );
+        // a changed directory: listed again
+        write_atomic(&base.join("nodes/pve3/lxc/103.conf"), b"x\n").unwrap();
+        let now = current_guest_homes(&root, &base, &kinds).unwrap();
+        assert!(same(&now, &guest_home_table(&base, &kinds).unwrap()));
+        assert_eq!(now.get(105), None);
+        assert_eq!(now.get(103), Some(("pve3", "lxc")));
+        // a guest of a type not asked for among the counted ones: listed
+        write_atomic(&base.join("nodes/pve1/openvz/104.conf"), b"x\n").unwrap();
+        age_guest_dirs(&base);
+        let mut c = update_counters(&root, "cluster", &base).unwrap();
+        assert!(!c.dirs.is_empty());
+        c.insert_guest(106, "pve1", "qemu", 9);
+        write_atomic(
+            &counters_path(&root, "cluster"),
+            c.to_text().unwrap().as_bytes(),
+        )
+        .unwrap();
+        let t = current_guest_homes(&root, &base, &kinds).unwrap();
+        assert_eq!(t.get(106), None, "listed, not taken from the counters");
+        assert!(same(&t, &guest_home_table(&base, &kinds).unwrap()));
     }
 
     #[test]

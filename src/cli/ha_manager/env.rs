@@ -82,9 +82,11 @@ impl HaEnv {
         Some((entry.node, kind))
     }
 
-    /// The whole cluster guest list (qemu and lxc), read once.
+    /// The whole cluster guest list (qemu and lxc), read once (from the
+    /// view counters when they are current).
     pub fn guest_table(&self) -> cluster::pmxcfs::GuestHomes {
-        cluster::pmxcfs::guest_home_table(self.pve.base(), &["qemu", "lxc"]).unwrap_or_default()
+        cluster::pmxcfs::current_guest_homes(&self.root, self.pve.base(), &["qemu", "lxc"])
+            .unwrap_or_default()
     }
 
     /// The cluster guest list as a lookup for bare VMIDs.
