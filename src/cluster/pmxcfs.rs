@@ -190,6 +190,17 @@ impl GuestHomes {
         self.homes.len()
     }
 
+    /// Every entry by VMID: (vmid, node index into [`Self::node_names`],
+    /// type).
+    pub fn iter(&self) -> impl Iterator<Item = (u32, usize, &'static str)> + '_ {
+        self.homes.iter().map(|&(v, n, k)| (v, n as usize, k))
+    }
+
+    /// The node names the entries refer to by index.
+    pub fn node_names(&self) -> &[String] {
+        &self.nodes
+    }
+
     pub fn is_empty(&self) -> bool {
         self.homes.is_empty()
     }

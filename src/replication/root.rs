@@ -131,57 +131,38 @@ pub fn guest_conf_rel(node: &str, vmid: u32, vmtype: VmType) -> String {
     format!("nodes/{node}/{dir}/{vmid}.conf")
 }
 
-/// Every guest config under `nodes/*/{qemu-server,lxc}` of a tree (a VMID
-/// configured twice: the node first by name, qemu before lxc).
-pub fn scan_guests(pve: &PveFs) -> BTreeMap<u32, GuestInfo> {
-    use std::os::unix::ffi::OsStrExt as _;
-    let mut out = BTreeMap::new();
-    let Ok(nodes) = std::fs::read_dir(pve.path("nodes")) else {
-        return out;
+/// Every guest config under `nodes/*/{qemu-server,lxc}` of a tree, as the
+/// cluster's guest list has it (a VMID configured twice: the first node by
+/// name, on one node the first type by name), VMIDs from 100.
+pub fn scan_guests(root: &Root, pve: &PveFs) -> BTreeMap<u32, GuestInfo> {
+    let Ok(homes) = crate::cluster::pmxcfs::current_guest_homes(root, pve.base(), &["qemu", "lxc"])
+    else {
+        return BTreeMap::new();
     };
-    let mut nodes: Vec<(String, PathBuf)> = nodes
-        .flatten()
-        .map(|n| (n.file_name().to_string_lossy().into_owned(), n.path()))
+    // one shared name per node: the list is copied whole for the runner
+    let names: Vec<std::sync::Arc<str>> = homes
+        .node_names()
+        .iter()
+        .map(|n| n.as_str().into())
         .collect();
-    nodes.sort();
-    // (vmid, node index, type): node indices follow the name order
-    let mut entries: Vec<(u32, usize, VmType)> = Vec::new();
-    for (i, (_, path)) in nodes.iter().enumerate() {
-        for (dir, ty) in [("qemu-server", VmType::Qemu), ("lxc", VmType::Lxc)] {
-            let Ok(rd) = std::fs::read_dir(path.join(dir)) else {
-                continue;
+    homes
+        .iter()
+        .filter(|(vmid, _, _)| *vmid >= 100)
+        .map(|(vmid, node, kind)| {
+            let vmtype = if kind == "lxc" {
+                VmType::Lxc
+            } else {
+                VmType::Qemu
             };
-            for f in rd.flatten() {
-                let name = f.file_name();
-                let Some(id) = std::str::from_utf8(name.as_bytes())
-                    .ok()
-                    .and_then(|n| n.strip_suffix(".conf"))
-                else {
-                    continue;
-                };
-                if let Ok(vmid) = id.parse::<u32>() {
-                    if vmid >= 100 && !id.starts_with('0') {
-                        entries.push((vmid, i, ty));
-                    }
-                }
-            }
-        }
-    }
-    // stable: qemu before lxc of one node, as listed
-    entries.sort_by_key(|e| (e.0, e.1));
-    entries.dedup_by_key(|e| e.0);
-    let names: Vec<std::sync::Arc<str>> = nodes.iter().map(|(n, _)| n.as_str().into()).collect();
-    // sorted and unique: the map is built in one pass
-    out.extend(entries.into_iter().map(|(vmid, node, vmtype)| {
-        (
-            vmid,
-            GuestInfo {
-                node: names[node].clone(),
-                vmtype,
-            },
-        )
-    }));
-    out
+            (
+                vmid,
+                GuestInfo {
+                    node: names[node].clone(),
+                    vmtype,
+                },
+            )
+        })
+        .collect()
 }
 
 /// Transport settings from datacenter.cfg.
@@ -908,7 +889,7 @@ fn cluster_view(root: &Root, node: &str) -> Result<(PveFs, ClusterInfo), Error> 
             },
         );
     }
-    let guests = scan_guests(&pve);
+    let guests = scan_guests(root, &pve);
     Ok((
         pve,
         ClusterInfo {
