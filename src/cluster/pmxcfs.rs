@@ -350,19 +350,9 @@ fn entry_is_file(f: &fs::DirEntry) -> bool {
 /// [`guests`] of the tree at `base`.
 fn scan(base: &Path) -> Result<Vec<GuestEntry>, StoreError> {
     let mut out = Vec::new();
-    let nodes = match fs::read_dir(base.join("nodes")) {
-        Ok(r) => r,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
-        Err(e) => return Err(e.into()),
-    };
-    for n in nodes {
-        let n = n?;
-        let node = n.file_name().to_string_lossy().to_string();
-        if !crate::sim::hardware::valid_node_name(&node) {
-            continue;
-        }
+    for (node, path) in node_dirs(base)? {
         for (dir, kind) in GUEST_DIRS {
-            let Ok(rd) = fs::read_dir(n.path().join(dir)) else {
+            let Ok(rd) = fs::read_dir(path.join(dir)) else {
                 continue;
             };
             for f in rd {
@@ -455,18 +445,13 @@ impl Sig {
     };
 
     fn of(md: &fs::Metadata) -> Sig {
-        use std::os::unix::fs::MetadataExt as _;
-        let mtime = md
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map(|d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
-            .unwrap_or(0);
-        Sig {
-            mtime,
-            size: md.len(),
-            ino: md.ino(),
-        }
+        crate::store::FileStamp::of(md).into()
+    }
+
+    /// The signature of `name` (a relative path) in the open directory
+    /// `dir`, if it exists.
+    fn at(dir: &crate::store::Dir, name: &str) -> Option<Sig> {
+        dir.stat(name).ok().flatten().map(Sig::from)
     }
 
     /// Whether the file recorded as `self` is unchanged at `now`. A
@@ -497,6 +482,16 @@ impl Sig {
             mtime: a[0],
             size: a[1],
             ino: a[2],
+        }
+    }
+}
+
+impl From<crate::store::FileStamp> for Sig {
+    fn from(f: crate::store::FileStamp) -> Sig {
+        Sig {
+            mtime: f.mtime_ns,
+            size: f.size,
+            ino: f.ino,
         }
     }
 }
@@ -542,8 +537,7 @@ pub struct Counters {
     vmlist_file: Option<Sig>,
     /// The guest directories (`nodes` and every `nodes/<n>/<type dir>`,
     /// relative to the tree) as they were when the guests were last
-    /// listed; empty when that listing cannot be trusted (see
-    /// [`GuestDirs`]).
+    /// listed; empty when that listing cannot be trusted (see [`racy`]).
     dirs: Vec<(String, Sig)>,
 }
 
@@ -957,10 +951,10 @@ fn racy(s: &Sig, now: u64) -> bool {
     *s != Sig::NONE && s.mtime.saturating_add(window) > now
 }
 
-/// The signature of the directory `rel` of the tree at `base`
+/// The signature of the directory `rel` of the open tree directory `base`
 /// ([`Sig::NONE`] when it is missing).
-fn dir_sig(base: &Path, rel: &str) -> Sig {
-    sig(&base.join(rel)).unwrap_or(Sig::NONE)
+fn dir_sig(base: &crate::store::Dir, rel: &str) -> Sig {
+    Sig::at(base, rel).unwrap_or(Sig::NONE)
 }
 
 /// Whether the guest directories recorded in `dirs` (by [`scan_sigs`]) are
@@ -969,7 +963,10 @@ fn dir_sig(base: &Path, rel: &str) -> Sig {
 /// rename, replaces the file). An edit in place that keeps the inode does
 /// not change a directory: it is counted when its directory next changes.
 fn guest_dirs_unchanged(base: &Path, dirs: &[(String, Sig)]) -> bool {
-    !dirs.is_empty() && dirs.iter().all(|(d, s)| dir_sig(base, d) == *s)
+    let Ok(base) = crate::store::Dir::open(base) else {
+        return false;
+    };
+    !dirs.is_empty() && dirs.iter().all(|(d, s)| dir_sig(&base, d) == *s)
 }
 
 /// The guest configs of the tree at `base` with their signatures, one per
@@ -988,7 +985,10 @@ fn scan_sigs(
         .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
     let mut out = Vec::new();
     dirs.clear();
-    dirs.push(("nodes".to_string(), dir_sig(base, "nodes")));
+    let Ok(tree) = crate::store::Dir::open(base) else {
+        return Ok(out);
+    };
+    dirs.push(("nodes".to_string(), dir_sig(&tree, "nodes")));
     // within a node the types by name: a stable sort by VMID then gives the
     // order of [`guests`]
     let nodes = node_dirs(base)?;
@@ -999,12 +999,9 @@ fn scan_sigs(
                 .iter()
                 .find(|(_, t)| t == k)
                 .map_or("", |(d, _)| d);
-            let full = path.join(dir);
-            dirs.push((
-                format!("nodes/{name}/{dir}"),
-                sig(&full).unwrap_or(Sig::NONE),
-            ));
-            let Ok(rd) = fs::read_dir(full) else {
+            let rel = format!("nodes/{name}/{dir}");
+            dirs.push((rel.clone(), dir_sig(&tree, &rel)));
+            let Ok(rd) = fs::read_dir(path.join(dir)) else {
                 continue;
             };
             for f in rd {
@@ -1047,41 +1044,10 @@ fn scan_sigs(
 /// The signatures of the observed files of the tree at `base` (`None` for
 /// a missing one), looked up relative to the open tree directory.
 fn observed_sigs(base: &Path) -> Vec<Option<Sig>> {
-    #[cfg(target_os = "linux")]
-    if let Ok(dir) = fs::File::open(base) {
-        use std::os::fd::AsRawFd as _;
-        return OBSERVED_FILES
-            .iter()
-            .map(|f| {
-                let mut name = [0u8; 64];
-                let b = f.as_bytes();
-                if b.len() >= name.len() {
-                    return sig(&base.join(f));
-                }
-                name[..b.len()].copy_from_slice(b);
-                // SAFETY: `name` is NUL-terminated, `st` is a plain C struct
-                // the call fills in, and `dir` stays open during the call.
-                let mut st: libc::stat = unsafe { std::mem::zeroed() };
-                let r = unsafe { libc::fstatat(dir.as_raw_fd(), name.as_ptr().cast(), &mut st, 0) };
-                if r != 0 {
-                    return None;
-                }
-                let mtime = if st.st_mtime < 0 {
-                    0
-                } else {
-                    (st.st_mtime as u64)
-                        .saturating_mul(1_000_000_000)
-                        .saturating_add(st.st_mtime_nsec as u64)
-                };
-                Some(Sig {
-                    mtime,
-                    size: st.st_size as u64,
-                    ino: st.st_ino,
-                })
-            })
-            .collect();
+    match crate::store::Dir::open(base) {
+        Ok(dir) => OBSERVED_FILES.iter().map(|f| Sig::at(&dir, f)).collect(),
+        Err(_) => vec![None; OBSERVED_FILES.len()],
     }
-    OBSERVED_FILES.iter().map(|f| sig(&base.join(f))).collect()
 }
 
 /// What [`count`] found.

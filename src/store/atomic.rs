@@ -130,16 +130,23 @@ impl Dir {
         &self.path
     }
 
+    /// `name` as a C string (an error naming the path for a NUL byte).
+    fn c_name(&self, name: &str) -> io::Result<std::ffi::CString> {
+        std::ffi::CString::new(name).map_err(|_| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "{}: file name contains a NUL byte",
+                    self.path.join(name).display()
+                ),
+            )
+        })
+    }
+
     /// [`read_opt`] of the file `name` (a relative path) in the directory.
     pub fn read_opt(&self, name: &str) -> io::Result<Option<String>> {
         use std::os::fd::{AsRawFd as _, FromRawFd as _};
-        let path = self.path.join(name);
-        let Ok(c) = std::ffi::CString::new(name) else {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("{}: file name contains a NUL byte", path.display()),
-            ));
-        };
+        let c = self.c_name(name)?;
         // SAFETY: `c` is a NUL-terminated name, the directory descriptor is
         // open for the call, and a returned descriptor is owned by `File`.
         let fd = unsafe {
@@ -158,7 +165,64 @@ impl Dir {
             };
         }
         let f = unsafe { File::from_raw_fd(fd) };
-        read_text(f, &path).map(Some)
+        read_text(f, &self.path.join(name)).map(Some)
+    }
+
+    /// The status of the file `name` (a relative path) in the directory,
+    /// following a symlink; `None` when it does not exist.
+    pub fn stat(&self, name: &str) -> io::Result<Option<FileStamp>> {
+        use std::os::fd::AsRawFd as _;
+        let c = self.c_name(name)?;
+        // SAFETY: `c` is a NUL-terminated name, `st` is a plain C struct the
+        // call fills in, and the directory descriptor is open for the call.
+        let mut st: libc::stat = unsafe { std::mem::zeroed() };
+        if unsafe { libc::fstatat(self.fd.as_raw_fd(), c.as_ptr(), &mut st, 0) } != 0 {
+            let e = io::Error::last_os_error();
+            return if e.kind() == io::ErrorKind::NotFound {
+                Ok(None)
+            } else {
+                Err(e)
+            };
+        }
+        let mtime_ns = if st.st_mtime < 0 {
+            0
+        } else {
+            (st.st_mtime as u64)
+                .saturating_mul(1_000_000_000)
+                .saturating_add(st.st_mtime_nsec as u64)
+        };
+        Ok(Some(FileStamp {
+            mtime_ns,
+            size: st.st_size as u64,
+            ino: st.st_ino,
+        }))
+    }
+}
+
+/// What [`Dir::stat`] tells of a file: modification time in nanoseconds
+/// since the epoch (0 before it), size and inode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    pub mtime_ns: u64,
+    pub size: u64,
+    pub ino: u64,
+}
+
+impl FileStamp {
+    /// The stamp of metadata already read.
+    pub fn of(md: &fs::Metadata) -> FileStamp {
+        use std::os::unix::fs::MetadataExt as _;
+        let mtime_ns = md
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
+            .unwrap_or(0);
+        FileStamp {
+            mtime_ns,
+            size: md.len(),
+            ino: md.ino(),
+        }
     }
 }
 
@@ -251,5 +315,27 @@ mod tests {
         assert!(h.read_opt("a\0b").is_err());
         assert!(Dir::open(&d.join("a.conf")).is_err());
         assert!(Dir::open(&d.join("missing")).is_err());
+    }
+
+    #[test]
+    fn dir_stat_is_the_metadata_of_the_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        fs::create_dir_all(d.join("sub")).unwrap();
+        fs::write(d.join("sub/b"), "bee").unwrap();
+        std::os::unix::fs::symlink("sub/b", d.join("link")).unwrap();
+        let h = Dir::open(d).unwrap();
+        for name in ["sub", "sub/b", "link"] {
+            let want = FileStamp::of(&fs::metadata(d.join(name)).unwrap());
+            assert_eq!(h.stat(name).unwrap(), Some(want), "{name}");
+        }
+        assert_eq!(h.stat("link").unwrap().unwrap().size, 3, "followed");
+        assert_eq!(h.stat("missing").unwrap(), None);
+        assert_eq!(h.stat("sub/missing").unwrap(), None);
+        let e = h.stat("a\0b").unwrap_err();
+        assert!(
+            e.to_string().contains("file name contains a NUL byte"),
+            "{e}"
+        );
     }
 }

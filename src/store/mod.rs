@@ -19,7 +19,7 @@ mod atomic;
 mod lock;
 mod pvefs;
 
-pub use atomic::{create_dir_all_pve, is_private, read_opt, write_atomic, Dir};
+pub use atomic::{create_dir_all_pve, is_private, read_opt, write_atomic, Dir, FileStamp};
 pub use lock::{LockGuard, DEFAULT_LOCK_TIMEOUT};
 pub use pvefs::PveFs;
 

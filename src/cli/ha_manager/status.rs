@@ -472,31 +472,28 @@ fn run(inv: &Inv) -> CliResult {
     let resources = read_resources(&env.pve)?;
     let now = crate::sim::clock::now(&env.root)?;
     let mut lrm: BTreeMap<String, Option<Value>> = BTreeMap::new();
-    {
-        for node in view.nodes() {
-            let node = &node.to_string();
-            if crate::store::safe_component("node", node).is_err() {
-                lrm.insert(node.clone(), None);
-                continue;
-            }
-            let rel = format!("nodes/{node}/lrm_status");
-            let parsed = match env.pve.read(&rel)? {
-                None => {
-                    eprintln!("unable to read file '/etc/pve/{rel}'");
-                    None
-                }
-                Some(t) if t.trim().is_empty() => Some(json!({})),
-                Some(t) => Some(
-                    (!verbose)
-                        .then(|| lrm_summary(&t))
-                        .flatten()
-                        .unwrap_or_else(|| {
-                            serde_json::from_str::<Value>(&t).unwrap_or_else(|_| json!({}))
-                        }),
-                ),
-            };
-            lrm.insert(node.clone(), parsed);
+    for node in view.nodes() {
+        if crate::store::safe_component("node", node).is_err() {
+            lrm.insert(node.to_string(), None);
+            continue;
         }
+        let rel = format!("nodes/{node}/lrm_status");
+        let parsed = match env.pve.read(&rel)? {
+            None => {
+                eprintln!("unable to read file '/etc/pve/{rel}'");
+                None
+            }
+            Some(t) if t.trim().is_empty() => Some(json!({})),
+            Some(t) => Some(
+                (!verbose)
+                    .then(|| lrm_summary(&t))
+                    .flatten()
+                    .unwrap_or_else(|| {
+                        serde_json::from_str::<Value>(&t).unwrap_or_else(|_| json!({}))
+                    }),
+            ),
+        };
+        lrm.insert(node.to_string(), parsed);
     }
     let crs = crs_ha_mode(&env)?;
     let guests = env.guest_table();
