@@ -183,3 +183,97 @@ fn tick_counts_rounds_and_durations_and_rejects_bad_ones() {
     assert_eq!(code, 2);
     assert!(err.contains("invalid duration '15x'"), "{err}");
 }
+
+#[test]
+fn a_clean_shutdown_stops_the_services_first_and_a_reboot_freezes_them() {
+    let dir = three_nodes_with_shared_storage();
+    let root = dir.path();
+    for vmid in ["100", "101"] {
+        ok(root, "pve2", "qm", &["create", vmid, "--scsi0", "shared:4"]);
+        ok(root, "pve2", "ha-manager", &["add", &format!("vm:{vmid}")]);
+    }
+    ok(root, "pve1", "pvesim", &["tick", "--until-stable"]);
+    assert!(ok(root, "pve2", "qm", &["status", "100"]).contains("status: running"));
+
+    // Policy `conditional` (the default), a shutdown: the LRM stops every
+    // service of its node before it exits (ha-lrm 2.7 step 4, 2.9 step 6).
+    ok(root, "pve1", "pvesim", &["shutdown", "pve2"]);
+    let out = ok(root, "pve1", "pvesim", &["tick", "1"]);
+    let req = out
+        .find("pve2/lrm: shutdown LRM, stop all services")
+        .expect(&out);
+    let stop = out.find("pve2/lrm: stopping service vm:100").expect(&out);
+    let stopped = out
+        .find("pve2/lrm: service status vm:101 stopped")
+        .expect(&out);
+    let exit = out.find("pve2/lrm: exit (loop end)").expect(&out);
+    assert!(req < stop && stop < stopped && stopped < exit, "{out}");
+    for vmid in ["100", "101"] {
+        let st = ok(root, "pve2", "qm", &["status", vmid]);
+        assert!(st.contains("status: stopped"), "{vmid}: {st}");
+    }
+    // The node is then fenced and the services recovered elsewhere.
+    ok(root, "pve1", "pvesim", &["tick", "--until-stable"]);
+    for vmid in [100, 101] {
+        let nodes = conf_node(root, vmid);
+        assert_eq!(nodes.len(), 1, "config of {vmid} in {nodes:?}");
+        assert_ne!(nodes[0], "pve2");
+        let st = ok(root, &nodes[0], "qm", &["status", &vmid.to_string()]);
+        assert!(st.contains("running"), "{vmid} on {}: {st}", nodes[0]);
+    }
+
+    // A reboot under `conditional`: stop and freeze, then start again on
+    // the same node once it is back.
+    let node = conf_node(root, 100).remove(0);
+    ok(root, "pve1", "pvesim", &["reboot", &node]);
+    let out = ok(root, "pve1", "pvesim", &["tick", "1"]);
+    assert!(
+        out.contains(&format!(
+            "{node}/lrm: reboot LRM, stop and freeze all services"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("{node}/lrm: stopping service vm:100")),
+        "{out}"
+    );
+    ok(root, "pve1", "pvesim", &["tick", "--until-stable"]);
+    assert_eq!(conf_node(root, 100), vec![node.clone()]);
+    let st = ok(root, &node, "qm", &["status", "100"]);
+    assert!(st.contains("status: running"), "{st}");
+    let status = ok(root, "pve1", "ha-manager", &["status"]);
+    assert!(
+        status.contains(&format!("service vm:100 ({node}, started)")),
+        "{status}"
+    );
+}
+
+#[test]
+fn until_stable_waits_for_the_fence_of_a_cut_off_node() {
+    let dir = three_nodes_with_shared_storage();
+    let root = dir.path();
+    ok(root, "pve3", "qm", &["create", "100", "--scsi0", "shared:4"]);
+    ok(root, "pve3", "ha-manager", &["add", "vm:100"]);
+    ok(root, "pve1", "pvesim", &["tick", "--until-stable"]);
+    ok(root, "pve1", "pvesim", &["network", "pve3", "off"]);
+    // Right after the cut the manager's file still shows everything in
+    // place, but pve3's armed watchdog and the fence are pending.
+    let (code, _, err) = run(root, "pve1", "pvesim", &["tick", "1"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("stable"), "{err}");
+    let (code, out, err) = run(root, "pve1", "pvesim", &["tick", "--until-stable"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.trim_end().ends_with(", stable"), "{err}");
+    assert!(
+        out.contains("recover service 'vm:100' from fenced node 'pve3'"),
+        "{out}"
+    );
+    let nodes = conf_node(root, 100);
+    assert_eq!(nodes.len(), 1, "{nodes:?}");
+    assert_ne!(nodes[0], "pve3");
+    let status = ok(root, "pve1", "ha-manager", &["status"]);
+    assert!(
+        status.contains(&format!("service vm:100 ({}, started)", nodes[0])),
+        "{status}"
+    );
+}

@@ -386,6 +386,17 @@ impl Lrm {
         }
     }
 
+    /// Give an LRM restored from saved daemon state the manager status it
+    /// would hold in memory (the status is not saved with the daemon; see
+    /// the `manager_status` field). Only an Env that restarts daemons from
+    /// disk between rounds needs this, before a call that reads the status
+    /// outside an iteration ([`Lrm::shutdown_request`]).
+    pub fn restore_service_status(&mut self, env: &mut dyn Env) {
+        if let Ok(ms) = env.read_manager_status_shared() {
+            self.manager_status = ms;
+        }
+    }
+
     /// A shutdown, reboot or daemon restart request (ha-lrm 2.7).
     pub fn shutdown_request(&mut self, env: &mut dyn Env) {
         if self.shutdown_request != 0 {

@@ -553,6 +553,10 @@ impl<'r> World<'r> {
 
     fn lrm_shutdown_request(&mut self, node: &str) {
         if let Some(mut lrm) = self.st.daemons.get_mut(node).and_then(|d| d.lrm.take()) {
+            // the saved daemon state lacks the status the LRM read last; the
+            // current file stands in for it (the stop jobs of a shutdown
+            // come from it)
+            lrm.restore_service_status(&mut self.env(node, Kind::Lrm));
             lrm.shutdown_request(&mut self.env(node, Kind::Lrm));
             if let Some(d) = self.st.daemons.get_mut(node) {
                 d.lrm = Some(lrm);
@@ -776,6 +780,35 @@ impl<'r> World<'r> {
         if ms.node_status.values().any(|s| *s == NodeState::Fence) {
             return false;
         }
+        // A node without quorum that still has an armed watchdog will be
+        // reset by it: a timer is pending.
+        if self
+            .st
+            .watchdogs
+            .values()
+            .any(|(n, _)| !self.is_quorate(n))
+        {
+            return false;
+        }
+        // The manager has not yet seen a membership change (a node it holds
+        // online has left the master's partition, or one it holds unknown
+        // is back), or a node it holds unknown still has services and is on
+        // its way to being fenced.
+        let empty = BTreeSet::new();
+        let part = self.partition.get(&master).unwrap_or(&empty);
+        for (node, state) in &ms.node_status {
+            let here = part.contains(node);
+            let moving = match state {
+                NodeState::Online => !here,
+                NodeState::Unknown => {
+                    here || ms.service_status.values().any(|sd| sd.node == *node)
+                }
+                _ => false,
+            };
+            if moving {
+                return false;
+            }
+        }
         for sid in sc.keys() {
             if !ms.service_status.contains_key(sid)
                 && sc[sid].state != ConfState::Ignored
@@ -797,7 +830,14 @@ impl<'r> World<'r> {
                         return false;
                     }
                 }
-                ServiceState::Stopped | ServiceState::Error | ServiceState::Freeze => {}
+                // frozen for a node that is down, or while HA is disarmed;
+                // on a node that is up again it is about to thaw
+                ServiceState::Freeze => {
+                    if ms.disarm.is_none() && part.contains(&sd.node) {
+                        return false;
+                    }
+                }
+                ServiceState::Stopped | ServiceState::Error => {}
                 _ => return false,
             }
         }
