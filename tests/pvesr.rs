@@ -731,3 +731,35 @@ fn status_of_a_hand_written_file_with_states_and_a_source_fixup() {
          local: 102-0\n\ttarget pve2\n\tsource pve1\n\n"
     );
 }
+
+#[test]
+fn creating_a_vm_drops_the_state_left_by_an_earlier_guest_of_that_id() {
+    // pvesr.md §5 and §22: creating a VM deletes the node's state entries
+    // of that VMID, so a new job does not show the old guest's last sync.
+    let lab = Lab::new();
+    let qm = |args: &[&str]| lab.cmd("qm", "pve1").args(args).assert().success();
+    lab.clock(1_715_594_880);
+    qm(&["create", "100", "--scsi0", "local-zfs:1"]);
+    lab.pvesr("pve1", &["create-local-job", "100-0", "pve2"])
+        .success();
+    lab.pvesr("pve1", &["run"]).success();
+    let state = "nodes/pve1/var/lib/pve-manager/pve-replication-state.json";
+    assert!(lab.read(state).contains("\"100\""), "{}", lab.read(state));
+    // another guest's entry stays
+    lab.write(
+        state,
+        &lab.read(state)
+            .replacen('{', "{\"101\":{\"local/pve3\":{\"last_sync\":5}},", 1),
+    );
+    qm(&["destroy", "100", "--purge"]);
+    qm(&["create", "100", "--scsi0", "local-zfs:1"]);
+    let st: serde_json::Value = serde_json::from_str(&lab.read(state)).unwrap();
+    assert!(st.get("100").is_none(), "{st}");
+    assert_eq!(st["101"]["local/pve3"]["last_sync"], 5, "{st}");
+    lab.pvesr("pve1", &["create-local-job", "100-5", "pve2"])
+        .success();
+    let out = lab.pvesr("pve1", &["status"]).success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let line = text.lines().find(|l| l.starts_with("100-5")).expect(&text);
+    assert!(line.contains(" - "), "{text}");
+}

@@ -160,6 +160,8 @@ pub fn create(ctx: &Ctx, vmid: u32, opts: &CreateOpts, term: &mut Term) -> GResu
         Ok(mut cfg) => {
             let _ = apply_pending(ctx, &scfg, &mut cfg, vmid, false, term);
             vm::save(&pve, &ctx.node, vmid, &cfg)?;
+            crate::replication::root::delete_guest_states(ctx.root(), &ctx.node, vmid)
+                .map_err(|e| GuestError::Msg(e.to_string()))?;
         }
         Err(e) => {
             for volid in &allocated {

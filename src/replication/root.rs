@@ -102,6 +102,18 @@ pub fn write_state(root: &Root, node: &str, st: &StateFile) -> Result<(), Error>
         .map_err(|e| fail(e.to_string()))
 }
 
+/// Remove every state entry of guest `vmid` from a node's state file, as
+/// creating (or restoring) a VM with that ID does (pvesr.md §5, §22): a new
+/// guest must not inherit the last sync of a destroyed one.
+pub fn delete_guest_states(root: &Root, node: &str, vmid: u32) -> Result<(), Error> {
+    let _lock = lock_state(root, node)?;
+    let mut st = read_state(root, node)?;
+    if st.remove(&vmid.to_string()).is_some() {
+        write_state(root, node, &st)?;
+    }
+    Ok(())
+}
+
 /// Take a node's state lock (10 s).
 pub fn lock_state(root: &Root, node: &str) -> Result<LockGuard, Error> {
     root.lock(
