@@ -102,3 +102,32 @@ fn status_and_list_match_the_spec() {
         (255, "illegal name 'disk-x' - should be 'vm-100-*'\n")
     );
 }
+
+#[test]
+fn unknown_and_missing_commands() {
+    let d = root();
+    let r = d.path();
+    let listing = "USAGE: pvesm <COMMAND> [ARGS] [OPTIONS]
+       pvesm alloc <storage> <vmid> <filename> <size> [OPTIONS]
+       pvesm free <volume> [OPTIONS]
+       pvesm list <storage> [OPTIONS]
+       pvesm status  [OPTIONS]
+       pvesm help [<extra-args>] [OPTIONS]
+";
+    assert_eq!(
+        pvesm(r, "pve1", &["foo"]),
+        (
+            255,
+            String::new(),
+            format!("ERROR: unknown command 'pvesm foo'\n{listing}")
+        )
+    );
+    assert_eq!(
+        pvesm(r, "pve1", &[]),
+        (
+            255,
+            String::new(),
+            format!("ERROR: no command specified\n{listing}")
+        )
+    );
+}

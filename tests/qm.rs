@@ -898,3 +898,500 @@ fn snapshots_travel_with_an_offline_migration() {
         "snapshot 'before-upgrade' does not exist\n",
     );
 }
+
+/// Append an LVM-thin storage `local-lvm`: unlike ZFS it rolls back to any
+/// snapshot, so snapshot trees can branch.
+fn add_lvmthin(root: &Path) {
+    let p = root.join("etc/pve/storage.cfg");
+    let mut cfg = std::fs::read_to_string(&p).unwrap();
+    cfg.push_str("lvmthin: local-lvm\n\tthinpool data\n\tvgname pve\n\tcontent images,rootdir\n\n");
+    std::fs::write(p, cfg).unwrap();
+}
+
+fn set_clock(root: &Path, t: i64) {
+    std::fs::write(root.join("sim/clock"), format!("{t}\n")).unwrap();
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// The listsnapshot line of one entry (spec 3.14 layout).
+fn snapline(depth: usize, name: &str, time: &str, desc: &str) -> String {
+    let prefix = format!("{}`->", " ".repeat(depth));
+    let w = 30 - prefix.len();
+    format!("{prefix} {name:<w$} {time:<23} {desc}\n")
+}
+
+#[test]
+fn listsnapshot_shows_the_tree_with_a_branch() {
+    let d = common::root();
+    let r = d.path();
+    add_lvmthin(r);
+    ok(
+        r,
+        "pve1",
+        &[
+            "create",
+            "100",
+            "--scsi0",
+            "local-lvm:4",
+            "--memory",
+            "1024",
+        ],
+    );
+    // no snapshot yet: only `current`
+    assert_eq!(
+        ok(r, "pve1", &["listsnapshot", "100"]),
+        "`-> current                                             You are here!\n"
+    );
+    ok(
+        r,
+        "pve1",
+        &[
+            "snapshot",
+            "100",
+            "base",
+            "--description",
+            "clean install\nwith second line",
+        ],
+    );
+    set_clock(r, 1735690000);
+    ok(r, "pve1", &["set", "100", "--memory", "2048"]);
+    ok(r, "pve1", &["snapshot", "100", "bigger"]);
+    set_clock(r, 1735693200);
+    assert_eq!(ok(r, "pve1", &["rollback", "100", "base"]), "");
+    ok(
+        r,
+        "pve1",
+        &[
+            "snapshot",
+            "100",
+            "other-way",
+            "--description",
+            "after rollback\nmore\ntext",
+        ],
+    );
+    let expect = [
+        snapline(0, "base", "2025-01-01 00:00:00", "clean install"),
+        snapline(1, "bigger", "2025-01-01 00:06:40", "no-description"),
+        snapline(1, "other-way", "2025-01-01 01:00:00", "after rollback"),
+        snapline(2, "current", "", "You are here!"),
+    ]
+    .concat();
+    assert_eq!(ok(r, "pve1", &["listsnapshot", "100"]), expect);
+    // the spec's example layout, character for character
+    assert!(expect.starts_with(
+        "`-> base                        2025-01-01 00:00:00     clean install\n \
+         `-> bigger                     2025-01-01 00:06:40     no-description\n"
+    ));
+    // rolled back to the newest snapshot: `current` moves under it
+    set_clock(r, 1735696800);
+    ok(r, "pve1", &["rollback", "100", "bigger"]);
+    let out = ok(r, "pve1", &["listsnapshot", "100"]);
+    assert!(
+        out.ends_with(
+            &[
+                snapline(1, "bigger", "2025-01-01 00:06:40", "no-description"),
+                snapline(2, "current", "", "You are here!"),
+                snapline(1, "other-way", "2025-01-01 01:00:00", "after rollback"),
+            ]
+            .concat()
+        ),
+        "{out}"
+    );
+    // TZ renders the times in that zone
+    let o = Command::cargo_bin("qm")
+        .unwrap()
+        .env("PVESIM_ROOT", r)
+        .env("PVESIM_NODE", "pve1")
+        .env("TZ", "UTC-2")
+        .args(["listsnapshot", "100"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with(&snapline(
+        0,
+        "base",
+        "2025-01-01 02:00:00",
+        "clean install"
+    )));
+    fails(
+        r,
+        "pve1",
+        &["listsnapshot", "101"],
+        "Configuration file 'nodes/pve1/qemu-server/101.conf' does not exist\n",
+    );
+    fails(
+        r,
+        "pve2",
+        &["listsnapshot", "100"],
+        "Configuration file 'nodes/pve2/qemu-server/100.conf' does not exist\n",
+    );
+}
+
+#[test]
+fn rollback_restores_config_and_volumes() {
+    let d = common::root();
+    let r = d.path();
+    add_lvmthin(r);
+    ok(
+        r,
+        "pve1",
+        &[
+            "create",
+            "100",
+            "--scsi0",
+            "local-lvm:4",
+            "--memory",
+            "1024",
+            "--description",
+            "my vm",
+        ],
+    );
+    ok(
+        r,
+        "pve1",
+        &["snapshot", "100", "s1", "--description", "first"],
+    );
+    let at_snapshot = read(&conf(r, "pve1", 100));
+    // the disk is written to, a second disk and a change come later
+    let disk0 = r.join("nodes/pve1/storage/local-lvm/vm-100-disk-0.vol");
+    let rec = read(&disk0);
+    assert!(rec.contains("generation: 1\n"), "{rec}");
+    std::fs::write(&disk0, rec.replace("generation: 1\n", "generation: 7\n")).unwrap();
+    set_clock(r, 1735690000);
+    ok(
+        r,
+        "pve1",
+        &["set", "100", "--memory", "2048", "--scsi1", "local-lvm:1"],
+    );
+    ok(r, "pve1", &["snapshot", "100", "s2"]);
+    ok(r, "pve1", &["start", "100"]);
+    // a pending change of the running VM
+    ok(r, "pve1", &["set", "100", "--cores", "4"]);
+    assert!(read(&conf(r, "pve1", 100)).contains("[PENDING]\n"));
+
+    let o = qm(r, "pve1", &["rollback", "100", "s1"]);
+    assert_eq!((o.code, o.stdout.as_str(), o.stderr.as_str()), (0, "", ""));
+    // the running VM was stopped; the config is s1's with parent s1, the VM
+    // description kept, the disk s1 does not know listed as unused, no
+    // pending change and no lock left
+    assert_eq!(ok(r, "pve1", &["status", "100"]), "status: stopped\n");
+    let c = read(&conf(r, "pve1", 100));
+    let main = c.split("\n\n").next().unwrap();
+    let s1 = at_snapshot.split("\n\n").next().unwrap();
+    let expect = format!(
+        "{}\nunused0: local-lvm:vm-100-disk-1",
+        s1.replace("parent: s1\n", "")
+            .replace("meta:", "parent: s1\nmeta:")
+    );
+    let mut want: Vec<&str> = expect.lines().collect();
+    let mut got: Vec<&str> = main.lines().collect();
+    want.sort();
+    got.sort();
+    assert_eq!(got, want, "{c}");
+    assert!(main.starts_with("#my vm\n"), "{c}");
+    assert!(!c.contains("[PENDING]") && !c.contains("lock:"), "{c}");
+    assert!(
+        c.contains("\n[s1]\n#first\n") && c.contains("\n[s2]\n"),
+        "{c}"
+    );
+    // storage: the data generation of s1 is back; LVM-thin keeps s2
+    let rec = read(&disk0);
+    assert!(rec.contains("generation: 1\n"), "{rec}");
+    assert!(
+        rec.contains("snap: s1 ") && rec.contains("snap: s2 "),
+        "{rec}"
+    );
+
+    // back to s2 and start it: scsi1 is attached again, not unused
+    ok(r, "pve1", &["rollback", "100", "s2", "--start"]);
+    assert_eq!(ok(r, "pve1", &["status", "100"]), "status: running\n");
+    let c = read(&conf(r, "pve1", 100));
+    assert!(
+        c.contains("memory: 2048\nmeta:")
+            && c.contains("\nparent: s2\nscsi0: local-lvm:vm-100-disk-0,size=4G\nscsi1: local-lvm:vm-100-disk-1,size=1G\n")
+            && !c.contains("unused0"),
+        "{c}"
+    );
+}
+
+#[test]
+fn rollback_removes_blocking_replication_snapshots() {
+    let d = common::root();
+    let r = d.path();
+    ok(
+        r,
+        "pve1",
+        &[
+            "create",
+            "100",
+            "--scsi0",
+            "local-zfs:4",
+            "--memory",
+            "1024",
+        ],
+    );
+    ok(r, "pve1", &["snapshot", "100", "s1"]);
+    ok(r, "pve1", &["set", "100", "--memory", "2048"]);
+    let pvesr = Command::cargo_bin("pvesr")
+        .unwrap()
+        .env("PVESIM_ROOT", r)
+        .env("PVESIM_NODE", "pve1")
+        .args(["create-local-job", "100-0", "pve2", "--schedule", "*/15"])
+        .output()
+        .unwrap();
+    assert!(pvesr.status.success(), "{pvesr:?}");
+    // the job runs in the first round and leaves a replication snapshot
+    // newer than s1 on both sides
+    pvesim(r, &["tick", "-q"]);
+    let repl = "__replicate_100-0_1735689600__";
+    let local = read(&vol(r, "pve1", "vm-100-disk-0"));
+    let replica = read(&vol(r, "pve2", "vm-100-disk-0"));
+    assert!(local.contains(&format!("\nsnap: {repl} ")), "{local}");
+    assert!(replica.contains(&format!("\nsnap: {repl} ")), "{replica}");
+
+    let o = qm(r, "pve1", &["rollback", "100", "s1"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(
+        o.stdout,
+        format!(
+            "WARN: removing replication snapshot 'local-zfs:vm-100-disk-0@{repl}'\n\
+             WARN: you shouldn't remove 's1' before running the next replication!\n"
+        )
+    );
+    assert_eq!(o.stderr, "Task finished with 2 warning(s)!\n");
+    let after = read(&vol(r, "pve1", "vm-100-disk-0"));
+    assert_eq!(
+        after,
+        local.replace(
+            &local[local.find(&format!("snap: {repl}")).unwrap()..local.find("vmid:").unwrap()],
+            ""
+        )
+    );
+    assert!(!after.contains("__replicate_"), "{after}");
+    // the replica is untouched; the config is s1's
+    assert_eq!(read(&vol(r, "pve2", "vm-100-disk-0")), replica);
+    let c = read(&conf(r, "pve1", 100));
+    assert!(
+        c.starts_with("boot: order=scsi0\nmemory: 1024\n") && c.contains("\nparent: s1\n"),
+        "{c}"
+    );
+    // the next run finds s1 on both sides and replicates again
+    pvesim(r, &["tick", "-q", "--for", "15m"]);
+    let next = read(&vol(r, "pve1", "vm-100-disk-0"));
+    assert!(
+        next.contains("snap: s1 ") && next.contains("snap: __replicate_100-0_1735690500__ "),
+        "{next}"
+    );
+}
+
+#[test]
+fn rollback_errors_change_nothing() {
+    let d = common::root();
+    let r = d.path();
+    ok(r, "pve1", &["create", "100", "--scsi0", "local-zfs:4"]);
+    ok(r, "pve1", &["snapshot", "100", "s1"]);
+    set_clock(r, 1735690000);
+    ok(r, "pve1", &["snapshot", "100", "s2"]);
+    let cfile = conf(r, "pve1", 100);
+    let vfile = vol(r, "pve1", "vm-100-disk-0");
+    let (c0, v0) = (read(&cfile), read(&vfile));
+    let unchanged = |what: &str| {
+        assert_eq!(read(&cfile), c0, "config changed by {what}");
+        assert_eq!(read(&vfile), v0, "volume changed by {what}");
+    };
+    fails(
+        r,
+        "pve1",
+        &["rollback", "101", "s1"],
+        "Configuration file 'nodes/pve1/qemu-server/101.conf' does not exist\n",
+    );
+    fails(
+        r,
+        "pve2",
+        &["rollback", "100", "s1"],
+        "Configuration file 'nodes/pve2/qemu-server/100.conf' does not exist\n",
+    );
+    fails(
+        r,
+        "pve1",
+        &["rollback", "100", "nope"],
+        "snapshot 'nope' does not exist\n",
+    );
+    unchanged("a missing snapshot");
+    fails(
+        r,
+        "pve1",
+        &["rollback", "100", "1x"],
+        "400 Parameter verification failed.\nsnapname: invalid format - invalid configuration ID '1x'\nqm rollback <vmid> <snapname> [OPTIONS]\n",
+    );
+    fails(
+        r,
+        "pve1",
+        &["rollback", "100"],
+        "400 not enough arguments\nqm rollback <vmid> <snapname> [OPTIONS]\n",
+    );
+    // ZFS only rolls back to the most recent snapshot
+    fails(
+        r,
+        "pve1",
+        &["rollback", "100", "s1"],
+        "can't rollback, 's1' is not most recent snapshot on 'local-zfs:vm-100-disk-0'\n",
+    );
+    unchanged("a ZFS rollback past a newer snapshot");
+    // lock, template
+    std::fs::write(&cfile, c0.replacen("boot:", "lock: backup\nboot:", 1)).unwrap();
+    fails(
+        r,
+        "pve1",
+        &["rollback", "100", "s2"],
+        "VM is locked (backup)\n",
+    );
+    std::fs::write(&cfile, c0.replacen("boot:", "template: 1\nboot:", 1)).unwrap();
+    fails(
+        r,
+        "pve1",
+        &["rollback", "100", "s2"],
+        "you can't rollback if vm is a template\n",
+    );
+    std::fs::write(&cfile, &c0).unwrap();
+    // a snapshot still being taken
+    std::fs::write(
+        &cfile,
+        c0.replace(
+            "\nsnaptime: 1735690000\n",
+            "\nsnapstate: prepare\nsnaptime: 1735690000\n",
+        ),
+    )
+    .unwrap();
+    fails(
+        r,
+        "pve1",
+        &["rollback", "100", "s2"],
+        "unable to rollback to incomplete snapshot (snapstate = prepare)\n",
+    );
+    std::fs::write(&cfile, &c0).unwrap();
+    unchanged("lock, template and snapstate checks");
+    // the volume is gone
+    std::fs::remove_file(&vfile).unwrap();
+    fails(
+        r,
+        "pve1",
+        &["rollback", "100", "s2"],
+        "timeout: no zvol device link for 'vm-100-disk-0' found after 300 sec.\n",
+    );
+    assert_eq!(read(&cfile), c0);
+    std::fs::write(&vfile, &v0).unwrap();
+    // without quorum /etc/pve is read-only: the rollback fails before it
+    // touches a volume
+    pvesim(r, &["power", "pve2", "off"]);
+    pvesim(r, &["power", "pve3", "off"]);
+    let o = qm(r, "pve1", &["rollback", "100", "s2"]);
+    assert_eq!(o.code, 255);
+    assert!(
+        o.stderr
+            .starts_with("unable to open file '/etc/pve/nodes/pve1/qemu-server/100.conf.tmp."),
+        "{}",
+        o.stderr
+    );
+    unchanged("a rollback without quorum");
+    pvesim(r, &["power", "pve2", "on"]);
+    pvesim(r, &["power", "pve3", "on"]);
+    // and the same rollback works
+    ok(r, "pve1", &["rollback", "100", "s2"]);
+    assert!(read(&cfile).contains("\nparent: s2\n"));
+}
+
+#[test]
+fn disk_has_no_snapshot_subcommands() {
+    let d = common::root();
+    let r = d.path();
+    ok(r, "pve1", &["create", "100", "--scsi0", "local-zfs:4"]);
+    for sub in ["snapshot", "delsnapshot"] {
+        let o = qm(r, "pve1", &["disk", sub, "100", "s1"]);
+        assert_eq!(o.code, 255);
+        assert!(
+            o.stderr.starts_with(&format!(
+                "ERROR: unknown command 'qm disk {sub}'\nUSAGE: qm <COMMAND> [ARGS] [OPTIONS]\n"
+            )),
+            "{}",
+            o.stderr
+        );
+    }
+    assert!(!read(&conf(r, "pve1", 100)).contains('['));
+}
+
+/// The full command listing after `USAGE:` (the CLI handler's order).
+const QM_LISTING: &str = "USAGE: qm <COMMAND> [ARGS] [OPTIONS]
+       qm disk rescan  [OPTIONS]
+       qm config <vmid> [OPTIONS]
+       qm create <vmid> [OPTIONS]
+       qm delsnapshot <vmid> <snapname> [OPTIONS]
+       qm destroy <vmid> [OPTIONS]
+       qm list  [OPTIONS]
+       qm migrate <vmid> <target> [OPTIONS]
+       qm pending <vmid>
+       qm reboot <vmid> [OPTIONS]
+       qm resume <vmid> [OPTIONS]
+       qm rollback <vmid> <snapname> [OPTIONS]
+       qm set <vmid> [OPTIONS]
+       qm shutdown <vmid> [OPTIONS]
+       qm snapshot <vmid> <snapname> [OPTIONS]
+       qm start <vmid> [OPTIONS]
+       qm stop <vmid> [OPTIONS]
+       qm suspend <vmid> [OPTIONS]
+       qm listsnapshot <vmid>
+       qm status <vmid> [OPTIONS]
+       qm unlock <vmid>
+       qm help [<extra-args>] [OPTIONS]
+";
+
+#[test]
+fn unknown_and_missing_commands() {
+    let d = common::root();
+    let r = d.path();
+    let o = fails(
+        r,
+        "pve1",
+        &["foo"],
+        &format!("ERROR: unknown command 'qm foo'\n{QM_LISTING}"),
+    );
+    assert_eq!(o.stdout, "");
+    fails(
+        r,
+        "pve1",
+        &[],
+        &format!("ERROR: no command specified\n{QM_LISTING}"),
+    );
+    fails(
+        r,
+        "pve1",
+        &["-x"],
+        &format!("ERROR: unknown command 'qm -x'\n{QM_LISTING}"),
+    );
+    fails(
+        r,
+        "pve1",
+        &["disk"],
+        "ERROR: incomplete command 'qm disk'\nUSAGE: qm <COMMAND> [ARGS] [OPTIONS]\n       qm disk rescan  [OPTIONS]\n",
+    );
+    fails(
+        r,
+        "pve1",
+        &["disk", "foo"],
+        &format!("ERROR: unknown command 'qm disk foo'\n{QM_LISTING}"),
+    );
+    // the same convention as pvesr
+    let o = Command::cargo_bin("pvesr")
+        .unwrap()
+        .env("PVESIM_ROOT", r)
+        .env("PVESIM_NODE", "pve1")
+        .arg("foo")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(255));
+    assert!(String::from_utf8_lossy(&o.stderr).starts_with(
+        "ERROR: unknown command 'pvesr foo'\nUSAGE: pvesr <COMMAND> [ARGS] [OPTIONS]\n       "
+    ));
+}

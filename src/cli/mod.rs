@@ -111,6 +111,62 @@ impl Context {
     }
 }
 
+/// The error of the Proxmox CLI handler for a missing, unknown or
+/// incomplete command (`ERROR: unknown command 'pvesr foo'`), followed by
+/// `USAGE: <tool> <COMMAND> [ARGS] [OPTIONS]` and the usage lines of the
+/// commands. `listing` is already rendered, see [`usage_listing`]. Exit 255.
+pub fn command_error(tool: &str, msg: &str, listing: &str) -> CliError {
+    CliError::fail(format!(
+        "ERROR: {msg}\nUSAGE: {tool} <COMMAND> [ARGS] [OPTIONS]\n{listing}"
+    ))
+}
+
+/// Usage lines as the CLI handler lists them (indented by seven spaces).
+pub fn usage_listing<S: AsRef<str>>(lines: &[S]) -> String {
+    lines
+        .iter()
+        .map(|l| format!("       {}\n", l.as_ref()))
+        .collect()
+}
+
+/// What a clap parse error means in the CLI handler's terms, for the tools
+/// whose parsing is clap's (`qm`, `pvesm`): the message of
+/// [`command_error`] and the command group whose commands the listing shows
+/// (`None`: all commands). `argv` includes the program name; `is_group`
+/// says which first words are command groups (`qm disk`). `None` when the
+/// error is not about the command words.
+pub fn clap_command_error(
+    tool: &str,
+    e: &clap::Error,
+    argv: &[String],
+    is_group: impl Fn(&str) -> bool,
+) -> Option<(String, Option<String>)> {
+    use clap::error::{ContextKind, ErrorKind};
+    let words = argv.get(1..).unwrap_or_default();
+    let group = words.first().filter(|w| is_group(w)).cloned();
+    let path = match &group {
+        Some(g) => format!("{tool} {g}"),
+        None => tool.to_string(),
+    };
+    match e.kind() {
+        ErrorKind::MissingSubcommand => Some(match group {
+            Some(g) => (format!("incomplete command '{path}'"), Some(g)),
+            None => ("no command specified".to_string(), None),
+        }),
+        ErrorKind::InvalidSubcommand => {
+            let word = e.get(ContextKind::InvalidSubcommand)?.to_string();
+            Some((format!("unknown command '{path} {word}'"), None))
+        }
+        ErrorKind::UnknownArgument => {
+            // an option where the command word belongs (`qm -x`)
+            let word = words.get(usize::from(group.is_some()))?;
+            word.starts_with('-')
+                .then(|| (format!("unknown command '{path} {word}'"), None))
+        }
+        _ => None,
+    }
+}
+
 /// Let a closed stdout end the process quietly, as it ends the real
 /// (Perl) tools: `pvesr status | head -3` must not print a panic. Rust
 /// ignores SIGPIPE by default, which turns the write into an error that

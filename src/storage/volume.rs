@@ -470,14 +470,36 @@ impl Instance {
         Ok(true)
     }
 
-    /// Roll a volume back to a snapshot: generation restored, newer
-    /// snapshots dropped.
-    pub fn rollback(&self, volname: &str, snap: &str) -> Result<(), StorageError> {
-        let mut rec = self
+    /// The snapshots that block a rollback of `volname` to `snap`: on
+    /// zfspool every snapshot newer than `snap` (`zfs rollback` only goes
+    /// back to the most recent one); other storage types roll back to any
+    /// snapshot, so nothing blocks there. Errors when the volume or the
+    /// snapshot does not exist.
+    pub fn rollback_blockers(
+        &self,
+        volname: &str,
+        snap: &str,
+    ) -> Result<Vec<String>, StorageError> {
+        let rec = self
             .get(volname)?
             .ok_or_else(|| StorageError::Msg(self.missing_error(volname, 300)))?;
-        let idx = rec
-            .snaps
+        let idx = self.snap_index(&rec, volname, snap)?;
+        if self.storage.ty != "zfspool" {
+            return Ok(Vec::new());
+        }
+        Ok(rec.snaps[idx + 1..]
+            .iter()
+            .map(|s| s.name.clone())
+            .collect())
+    }
+
+    fn snap_index(
+        &self,
+        rec: &VolumeRecord,
+        volname: &str,
+        snap: &str,
+    ) -> Result<usize, StorageError> {
+        rec.snaps
             .iter()
             .position(|s| s.name == snap)
             .ok_or_else(|| {
@@ -485,9 +507,22 @@ impl Instance {
                     "snapshot '{}@{snap}' does not exist",
                     self.zfs_path(volname)
                 ))
-            })?;
+            })
+    }
+
+    /// Roll a volume back to a snapshot: generation restored (spec 7.3).
+    /// On zfspool the newer snapshots are dropped (`zfs rollback -r`; callers
+    /// check [`Instance::rollback_blockers`] first); on the other types they
+    /// stay, as an LVM-thin, qcow2, btrfs or RBD rollback keeps them.
+    pub fn rollback(&self, volname: &str, snap: &str) -> Result<(), StorageError> {
+        let mut rec = self
+            .get(volname)?
+            .ok_or_else(|| StorageError::Msg(self.missing_error(volname, 300)))?;
+        let idx = self.snap_index(&rec, volname, snap)?;
         rec.generation = Some(rec.snaps[idx].generation);
-        rec.snaps.truncate(idx + 1);
+        if self.storage.ty == "zfspool" {
+            rec.snaps.truncate(idx + 1);
+        }
         self.put(&rec)?;
         Ok(())
     }
@@ -571,5 +606,38 @@ mod tests {
             other.missing_error("vm-100-disk-1", 300),
             "timeout: no zvol device link for 'vm-100-disk-1' found after 300 sec."
         );
+    }
+
+    #[test]
+    fn rollback_restores_the_generation_and_zfs_drops_newer_snapshots() {
+        let d = tempfile::tempdir().unwrap();
+        let root = Root::at(d.path());
+        let cfg = StorageConfig::parse(
+            "zfspool: local-zfs\n\tpool rpool/data\n\tcontent images\n\nlvmthin: thin\n\tthinpool data\n\tvgname pve\n\tcontent images\n",
+        );
+        for sid in ["local-zfs", "thin"] {
+            let inst = Instance::open(&root, cfg.get(sid).unwrap(), "pve1");
+            let vn = inst.alloc(100, None, 1 << 30, "raw", 10).unwrap().volid;
+            let vn = vn.split_once(':').unwrap().1.to_string();
+            inst.snapshot(&vn, "a", 11).unwrap();
+            inst.bump_generation(&vn, 5).unwrap();
+            inst.snapshot(&vn, "b", 12).unwrap();
+            inst.bump_generation(&vn, 5).unwrap();
+            let zfs = sid == "local-zfs";
+            let blockers = inst.rollback_blockers(&vn, "a").unwrap();
+            assert_eq!(blockers, if zfs { vec!["b".to_string()] } else { vec![] });
+            assert!(inst.rollback_blockers(&vn, "b").unwrap().is_empty());
+            let e = inst.rollback_blockers(&vn, "zz").unwrap_err().to_string();
+            assert!(
+                e.starts_with("snapshot '") && e.ends_with("@zz' does not exist"),
+                "{e}"
+            );
+            assert!(inst.rollback_blockers("vm-100-disk-9", "a").is_err());
+            inst.rollback(&vn, "a").unwrap();
+            let rec = inst.get(&vn).unwrap().unwrap();
+            assert_eq!(rec.generation, Some(1));
+            let names: Vec<&str> = rec.snaps.iter().map(|s| s.name.as_str()).collect();
+            assert_eq!(names, if zfs { vec!["a"] } else { vec!["a", "b"] });
+        }
     }
 }

@@ -401,12 +401,7 @@ impl<H> Tool<H> {
         entries: &[(&'static str, Node<H>)],
         prefix: &[&'static str],
     ) -> CliError {
-        let mut s = format!(
-            "ERROR: {msg}\nUSAGE: {} <COMMAND> [ARGS] [OPTIONS]\n",
-            self.name
-        );
-        s.push_str(&self.listing(entries, prefix, ""));
-        fail(s)
+        crate::cli::command_error(self.name, msg, &self.listing(entries, prefix, ""))
     }
 
     /// The full `help` listing.

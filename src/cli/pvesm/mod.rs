@@ -77,6 +77,19 @@ fn usage(sub: &str) -> String {
     }
 }
 
+/// The usage lines listed after a command error, in the real CLI
+/// handler's order: by API class (`PVE::API2::Storage::Content`:
+/// alloc, free, list; then `PVE::API2::Storage::Status`: status), then
+/// `help`.
+fn command_listing() -> Vec<String> {
+    let mut v: Vec<String> = ["alloc", "free", "list", "status"]
+        .iter()
+        .map(|c| usage(c))
+        .collect();
+    v.push("pvesm help [<extra-args>] [OPTIONS]".into());
+    v
+}
+
 fn param_err(sub: &str, key: &str, msg: &str) -> CliError {
     CliError::fail(format!(
         "400 Parameter verification failed.\n{key}: {msg}\n{}",
@@ -109,6 +122,13 @@ pub fn run(cctx: Context, argv: Vec<String>) -> CliResult {
         Err(e) => {
             use clap::error::ErrorKind;
             let sub = argv.get(1).cloned().unwrap_or_default();
+            if let Some((msg, _)) = super::clap_command_error("pvesm", &e, &argv, |_| false) {
+                return Err(super::command_error(
+                    "pvesm",
+                    &msg,
+                    &super::usage_listing(&command_listing()),
+                ));
+            }
             return match e.kind() {
                 ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
                     print!("{e}");

@@ -161,6 +161,8 @@ const WITHOUT_CONFIG_KEYS: &[&str] = &[
     "migrate",
     "snapshot",
     "delsnapshot",
+    "rollback",
+    "listsnapshot",
     "disk",
 ];
 
@@ -323,27 +325,24 @@ pub fn command_for(sub: Option<&str>) -> Command {
                 .arg(Arg::new("snapname").required(true).help("The name of the snapshot."))
                 .arg(flag("force", "For removal from config file, even if removing disk snapshots fails.")),
         )
+        .subcommand(
+            Command::new("rollback")
+                .about("Rollback VM state to specified snapshot.")
+                .arg(vmid())
+                .arg(Arg::new("snapname").required(true).help("The name of the snapshot."))
+                .arg(flag("start", "Whether the VM should get started after rolling back successfully. (default=0)")),
+        )
+        .subcommand(
+            Command::new("listsnapshot")
+                .about("List all snapshots.")
+                .arg(vmid()),
+        )
         .subcommand(rescan_cmd("rescan"))
         .subcommand(
             Command::new("disk")
                 .about("Disk related commands.")
                 .subcommand_required(true)
-                .subcommand(
-            Command::new("snapshot")
-                .about("Snapshot a VM.")
-                .arg(vmid())
-                .arg(Arg::new("snapname").required(true).help("The name of the snapshot."))
-                .arg(opt("description", "string", "A textual description or comment."))
-                .arg(flag("vmstate", "Save the vmstate")),
-        )
-        .subcommand(
-            Command::new("delsnapshot")
-                .about("Delete a VM snapshot.")
-                .arg(vmid())
-                .arg(Arg::new("snapname").required(true).help("The name of the snapshot."))
-                .arg(flag("force", "For removal from config file, even if removing disk snapshots fails.")),
-        )
-        .subcommand(rescan_cmd("rescan")),
+                .subcommand(rescan_cmd("rescan")),
         )
 }
 
@@ -364,11 +363,56 @@ pub fn usage(sub: &str) -> String {
         "migrate" => "qm migrate <vmid> <target> [OPTIONS]".into(),
         "snapshot" => "qm snapshot <vmid> <snapname> [OPTIONS]".into(),
         "delsnapshot" => "qm delsnapshot <vmid> <snapname> [OPTIONS]".into(),
+        "rollback" => "qm rollback <vmid> <snapname> [OPTIONS]".into(),
+        "listsnapshot" => "qm listsnapshot <vmid>".into(),
         "rescan" => "qm rescan  [OPTIONS]".into(),
         "disk rescan" => "qm disk rescan  [OPTIONS]".into(),
         "pending" | "unlock" => format!("qm {sub} <vmid>"),
         s => format!("qm {s} <vmid> [OPTIONS]"),
     }
+}
+
+/// The commands in the order the real CLI handler lists them after a
+/// command error: the `disk` group first, then by the API class that
+/// provides them (`PVE::API2::Qemu`, then `PVE::CLI::qm`) and by name, then
+/// `help`. Aliases (`rescan` for `disk rescan`) are not listed.
+const LISTING: &[&str] = &[
+    "disk rescan",
+    // PVE::API2::Qemu
+    "config",
+    "create",
+    "delsnapshot",
+    "destroy",
+    "list",
+    "migrate",
+    "pending",
+    "reboot",
+    "resume",
+    "rollback",
+    "set",
+    "shutdown",
+    "snapshot",
+    "start",
+    "stop",
+    "suspend",
+    // PVE::CLI::qm
+    "listsnapshot",
+    "status",
+    "unlock",
+];
+
+/// The usage lines listed after a command error: every command, or those
+/// of one group (`disk`).
+pub fn command_listing(group: Option<&str>) -> Vec<String> {
+    let mut v: Vec<String> = LISTING
+        .iter()
+        .filter(|c| group.is_none_or(|g| c.split_once(' ').map(|x| x.0) == Some(g)))
+        .map(|c| usage(c))
+        .collect();
+    if group.is_none() {
+        v.push("qm help [<extra-args>] [OPTIONS]".into());
+    }
+    v
 }
 
 /// Rewrite Proxmox single-dash options (`-memory`) to `--memory`.
@@ -386,4 +430,34 @@ pub fn normalize_args(args: Vec<String>) -> Vec<String> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The listing names every command the parser knows, except the
+    /// `rescan` alias and clap's `help`, and nothing else.
+    #[test]
+    fn listing_matches_the_command_tree() {
+        let mut known: Vec<String> = Vec::new();
+        for c in command().get_subcommands() {
+            let name = c.get_name();
+            if c.has_subcommands() {
+                for s in c.get_subcommands() {
+                    known.push(format!("{name} {}", s.get_name()));
+                }
+            } else if name != "rescan" {
+                known.push(name.to_string());
+            }
+        }
+        let mut listed: Vec<String> = LISTING.iter().map(|s| s.to_string()).collect();
+        known.sort();
+        listed.sort();
+        assert_eq!(known, listed);
+        assert_eq!(
+            command_listing(Some("disk")),
+            vec!["qm disk rescan  [OPTIONS]"]
+        );
+    }
 }

@@ -112,6 +112,15 @@ pub fn run(cctx: Context, argv: Vec<String>) -> CliResult {
         Ok(m) => m,
         Err(e) => {
             use clap::error::ErrorKind;
+            if let Some((msg, group)) = super::clap_command_error("qm", &e, &argv, |w| w == "disk")
+            {
+                let listing = args::command_listing(group.as_deref());
+                return Err(super::command_error(
+                    "qm",
+                    &msg,
+                    &super::usage_listing(&listing),
+                ));
+            }
             return match e.kind() {
                 ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
                     print!("{e}");
@@ -127,12 +136,6 @@ pub fn run(cctx: Context, argv: Vec<String>) -> CliResult {
                         "Unknown option: {}\n400 unable to parse option\n{}",
                         arg.trim_start_matches('-'),
                         args::usage(&sub)
-                    )))
-                }
-                ErrorKind::InvalidSubcommand | ErrorKind::MissingSubcommand => {
-                    Err(CliError::fail(format!(
-                        "400 unable to parse command\nUSAGE: qm <COMMAND> [ARGS] [OPTIONS]\n{}",
-                        e.to_string().lines().next().unwrap_or("")
                     )))
                 }
                 ErrorKind::MissingRequiredArgument => {
@@ -357,6 +360,25 @@ fn dispatch(ctx: &Ctx, sub: &str, m: &ArgMatches, term: &mut Term) -> Result<(),
             &str_opt(m, "snapname").unwrap_or_default(),
             term,
         ),
+        "rollback" => {
+            let vmid = vmid_of(m, "vmid")?;
+            let opts = crate::guest::snapshot::RollbackOpts {
+                start: bool_opt(m, "start")?,
+            };
+            let snapname = str_opt(m, "snapname").unwrap_or_default();
+            let w = crate::guest::snapshot::rollback(ctx, vmid, &snapname, &opts, term)?;
+            if w > 0 {
+                term.err(format!("Task finished with {w} warning(s)!"));
+            }
+            Ok(())
+        }
+        "listsnapshot" => {
+            let vmid = vmid_of(m, "vmid")?;
+            for l in crate::guest::snapshot::listsnapshot(ctx, vmid, term)? {
+                term.out(l);
+            }
+            Ok(())
+        }
         "migrate" => {
             let vmid = vmid_of(m, "vmid")?;
             let target = str_opt(m, "target").unwrap_or_default();
