@@ -438,11 +438,19 @@ fn delnode_removes_the_node_and_reinstall_lets_it_join_again() {
     assert!(
         o.stdout.contains("Expected votes:   2\n") && o.stdout.contains("Nodes:            2\n")
     );
-    let o = lab.pvecm("pve3", &["status"]);
-    assert_eq!(
-        (o.code, o.stderr.as_str()),
-        (255, "pve configuration filesystem (pmxcfs) not mounted\n")
-    );
+    // every subcommand fails on the removed node, help included (A.1, A.6)
+    for args in [&["status"][..], &["help"], &["help", "status"]] {
+        let o = lab.pvecm("pve3", args);
+        assert_eq!(
+            (o.code, o.stdout.as_str(), o.stderr.as_str()),
+            (
+                255,
+                "",
+                "pve configuration filesystem (pmxcfs) not mounted\n"
+            ),
+            "{args:?}"
+        );
+    }
     assert!(lab.root().join("etc/pve/nodes/pve3").is_dir());
     // Reinstalling a member is refused.
     let o = lab.run("pvesim", None, &["host", "reinstall", "pve2"]);
@@ -495,6 +503,18 @@ fn join_writes_the_spec_output_and_standalone_tree_rules() {
         o.stderr,
         "cluster config '/etc/pve/corosync.conf' already exists\n"
     );
+    // A standalone machine knows no cluster host to delete (C.1, A.6).
+    let before = lab.read("etc/pve/corosync.conf");
+    let o = lab.pvecm("pve3", &["delnode", "pve1"]);
+    assert_eq!(
+        (o.code, o.stdout.as_str(), o.stderr.as_str()),
+        (
+            255,
+            "",
+            "Node/IP: pve1 is not a known host of the cluster.\n"
+        )
+    );
+    assert_eq!(lab.read("etc/pve/corosync.conf"), before);
     // A joiner with guests fails the join check.
     std::fs::write(
         lab.root()

@@ -252,7 +252,12 @@ fn a_clean_shutdown_stops_the_services_first_and_a_reboot_freezes_them() {
 fn until_stable_waits_for_the_fence_of_a_cut_off_node() {
     let dir = three_nodes_with_shared_storage();
     let root = dir.path();
-    ok(root, "pve3", "qm", &["create", "100", "--scsi0", "shared:4"]);
+    ok(
+        root,
+        "pve3",
+        "qm",
+        &["create", "100", "--scsi0", "shared:4"],
+    );
     ok(root, "pve3", "ha-manager", &["add", "vm:100"]);
     ok(root, "pve1", "pvesim", &["tick", "--until-stable"]);
     ok(root, "pve1", "pvesim", &["network", "pve3", "off"]);

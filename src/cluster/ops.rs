@@ -769,7 +769,16 @@ pub fn delnode(root: &Root, node: &str, target: &str, out: &mut Output) -> Resul
         return Err(ClusterError::NoQuorum);
     }
     let _l = pvecm_lock(root, node)?;
-    let text = shared_text(root)?.unwrap_or_default();
+    // A standalone machine sees only its own tree, never the cluster's: it
+    // knows no cluster host to delete. (Its tree has no corosync.conf in
+    // any state pvesim produces; one written there by hand is not a
+    // cluster this command could change.)
+    let text = match super::tree_of(root, node)? {
+        Tree::Cluster => shared_text(root)?,
+        Tree::Standalone => None,
+        Tree::None => return Err(ClusterError::NotMounted),
+    }
+    .unwrap_or_default();
     let mut conf = corosync::parse(&text).map_err(|e| ClusterError::msg(e.to_string()))?;
     let nodes = corosync::nodes(&conf);
     let found = nodes.iter().find(|n| {

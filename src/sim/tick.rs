@@ -782,12 +782,7 @@ impl<'r> World<'r> {
         }
         // A node without quorum that still has an armed watchdog will be
         // reset by it: a timer is pending.
-        if self
-            .st
-            .watchdogs
-            .values()
-            .any(|(n, _)| !self.is_quorate(n))
-        {
+        if self.st.watchdogs.values().any(|(n, _)| !self.is_quorate(n)) {
             return false;
         }
         // The manager has not yet seen a membership change (a node it holds
@@ -800,9 +795,7 @@ impl<'r> World<'r> {
             let here = part.contains(node);
             let moving = match state {
                 NodeState::Online => !here,
-                NodeState::Unknown => {
-                    here || ms.service_status.values().any(|sd| sd.node == *node)
-                }
+                NodeState::Unknown => here || ms.service_status.values().any(|sd| sd.node == *node),
                 _ => false,
             };
             if moving {

@@ -298,6 +298,13 @@ pub fn run(ctx: &Context, argv: &[String]) -> CliResult {
     let sp = spec(name);
     let params = args::parse(sp, &rest)?;
     if name == "help" {
+        // the pmxcfs check comes first for `help` too (A.1); without a
+        // state root there is no node to check, and help is still shown
+        if let Ok((root, node)) = acting(ctx) {
+            if cluster::tree_of(&root, &node)? == Tree::None {
+                return Err(ClusterError::NotMounted.into());
+            }
+        }
         return help(&params);
     }
     let (root, node) = acting(ctx)?;
