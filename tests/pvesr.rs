@@ -763,3 +763,40 @@ fn creating_a_vm_drops_the_state_left_by_an_earlier_guest_of_that_id() {
     let line = text.lines().find(|l| l.starts_with("100-5")).expect(&text);
     assert!(line.contains(" - "), "{text}");
 }
+
+#[test]
+fn a_replicated_vm_accepts_only_replicatable_disks() {
+    // qm-and-storage.md 6.7, pvesr.md §22
+    let lab = Lab::new();
+    let qm = |args: &[&str]| lab.cmd("qm", "pve1").args(args).assert();
+    lab.clock(1_715_594_880);
+    qm(&["create", "100", "--scsi0", "local-zfs:1"]).success();
+    // without a job any disk goes
+    qm(&["create", "101", "--scsi0", "local-lvm:1"]).success();
+    lab.pvesr("pve1", &["create-local-job", "100-0", "pve2"])
+        .success();
+    let conf = "etc/pve/nodes/pve1/qemu-server/100.conf";
+    let before = lab.read(conf);
+    qm(&["set", "100", "--scsi1", "local-lvm:1"])
+        .code(255)
+        .stdout("")
+        .stderr("cannot add non-replicatable volume to a replicated VM\n");
+    qm(&["set", "100", "--scsi1", "local-lvm:vm-101-disk-0"])
+        .code(255)
+        .stderr("cannot add non-replicatable volume to a replicated VM\n");
+    qm(&["set", "100", "--scsi2", "/dev/sdb"])
+        .code(255)
+        .stderr("cannot add non-managed/pass-through volume to a replicated VM\n");
+    assert_eq!(lab.read(conf), before);
+    assert!(!lab.exists("nodes/pve1/storage/local-lvm/vm-100-disk-0.vol"));
+    // replicatable, excluded from replication, or a CD-ROM: accepted
+    qm(&["set", "100", "--scsi1", "local-zfs:1"]).success();
+    qm(&["set", "100", "--scsi2", "local-lvm:1,replicate=0"]).success();
+    qm(&["set", "100", "--ide2", "none,media=cdrom"]).success();
+    let conf = lab.read(conf);
+    assert!(
+        conf.contains("scsi1: local-zfs:vm-100-disk-1,size=1G\n"),
+        "{conf}"
+    );
+    assert!(conf.contains("replicate=0"), "{conf}");
+}

@@ -283,6 +283,34 @@ fn attach_volume(
 }
 
 /// `qm set`.
+/// A disk added to a replicated VM must be replicatable (qm-and-storage
+/// 6.7, pvesr.md §22): on a storage that replicates (zfspool) or is shared,
+/// or marked `replicate=0`. CD-ROMs and `none` are not replicated.
+fn check_replicatable(scfg: &StorageConfig, arg: &DiskArg) -> GResult<()> {
+    let (drive, sid) = match arg {
+        DiskArg::Alloc { sid, drive, .. } => (drive, sid.clone()),
+        DiskArg::Volume(d) => (
+            d,
+            d.volid().and_then(parse_volid).map(|(s, _)| s.to_string()),
+        ),
+        DiskArg::Other(d) => (d, None),
+    };
+    if drive.is_cdrom() || drive.get("replicate") == Some("0") || drive.file == "none" {
+        return Ok(());
+    }
+    if drive.file.starts_with('/') {
+        return err("cannot add non-managed/pass-through volume to a replicated VM");
+    }
+    let Some(st) = sid.as_deref().and_then(|s| scfg.get(s)) else {
+        // an unknown storage fails later with its own error
+        return Ok(());
+    };
+    if st.ty == "zfspool" || st.shared() {
+        return Ok(());
+    }
+    err("cannot add non-replicatable volume to a replicated VM")
+}
+
 pub fn set(ctx: &Ctx, vmid: u32, opts: &SetOpts, term: &mut Term) -> GResult<()> {
     if opts.values.is_empty() && opts.delete.is_empty() && opts.revert.is_empty() {
         return err("no options specified");
@@ -320,6 +348,14 @@ pub fn set(ctx: &Ctx, vmid: u32, opts: &SetOpts, term: &mut Term) -> GResult<()>
         return Err(vm::GuestError::Param(errors));
     }
     let pve = ctx.pve()?;
+    if values.iter().any(|(k, _)| is_drive_key(k))
+        && !super::destroy::replication_jobs(&pve, vmid)?.is_empty()
+    {
+        let scfg = ctx.storage_cfg()?;
+        for (k, v) in values.iter().filter(|(k, _)| is_drive_key(k)) {
+            check_replicatable(&scfg, &parse_disk_arg(k, v)?)?;
+        }
+    }
     let _lock = vm::lock_config(ctx.root(), &ctx.node, vmid)?;
     let mut cfg = vm::load(&pve, &ctx.node, vmid, term)?;
     if !opts.skiplock {
