@@ -131,3 +131,50 @@ fn unknown_and_missing_commands() {
         )
     );
 }
+
+#[test]
+fn nothing_is_allocated_on_an_offline_storage() {
+    // 7.5: the `.offline` marker makes activation fail, and allocating
+    // activates the storage first.
+    let d = root();
+    let r = d.path();
+    let zfs = r.join("nodes/pve1/storage/local-zfs");
+    std::fs::create_dir_all(&zfs).unwrap();
+    std::fs::write(zfs.join(".offline"), "").unwrap();
+    let (c, out, err) = pvesm(
+        r,
+        "pve1",
+        &["alloc", "local-zfs", "100", "vm-100-disk-0", "1G"],
+    );
+    assert_eq!(
+        (c, out.as_str(), err.as_str()),
+        (255, "", "storage 'local-zfs' is not online\n")
+    );
+    let o = Command::cargo_bin("qm")
+        .unwrap()
+        .env("PVESIM_ROOT", r)
+        .env("PVESIM_NODE", "pve1")
+        .args(["create", "101", "--scsi0", "local-zfs:1"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(255));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        "unable to create VM 101 - storage 'local-zfs' is not online\n"
+    );
+    assert!(!r.join("etc/pve/nodes/pve1/qemu-server/101.conf").exists());
+    let vols: Vec<_> = std::fs::read_dir(&zfs)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name() != ".offline")
+        .collect();
+    assert!(vols.is_empty(), "{vols:?}");
+    // back online, the same allocation works
+    std::fs::remove_file(zfs.join(".offline")).unwrap();
+    let (c, _, err) = pvesm(
+        r,
+        "pve1",
+        &["alloc", "local-zfs", "100", "vm-100-disk-0", "1G"],
+    );
+    assert_eq!(c, 0, "{err}");
+}

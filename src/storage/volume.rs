@@ -342,6 +342,13 @@ impl Instance {
         format: &str,
         now: i64,
     ) -> Result<VolumeRecord, StorageError> {
+        // allocating activates the storage first (7.5)
+        if self.offline() {
+            return Err(StorageError::Msg(format!(
+                "storage '{}' is not online",
+                self.storage.id
+            )));
+        }
         let volname = match name {
             None => self.new_disk_name(vmid, format)?,
             Some(n) => {
