@@ -282,3 +282,39 @@ fn until_stable_waits_for_the_fence_of_a_cut_off_node() {
         "{status}"
     );
 }
+
+#[test]
+fn a_node_cut_off_by_a_split_logs_its_lost_locks_once() {
+    let dir = three_nodes_with_shared_storage();
+    let root = dir.path();
+    for (node, vmid) in [("pve1", "101"), ("pve2", "102"), ("pve3", "103")] {
+        ok(root, node, "qm", &["create", vmid, "--scsi0", "shared:4"]);
+        ok(root, node, "ha-manager", &["add", &format!("vm:{vmid}")]);
+    }
+    ok(root, "pve1", "pvesim", &["tick", "--until-stable"]);
+    let ms: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("etc/pve/ha/manager_status")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(ms["master_node"], "pve1");
+    ok(root, "pve1", "pvesim", &["split", "pve1", "pve2,pve3"]);
+    let out = ok(root, "pve2", "pvesim", &["tick", "14"]);
+    // the real daemons' wording, closing quote missing (ha-lrm 2.13)
+    let crm = "err      40     pve1/crm: lost lock 'ha_manager_lock - cfs lock update failed - Permission denied\n";
+    let lrm =
+        "pve1/lrm: lost lock 'ha_agent_pve1_lock - cfs lock update failed - Permission denied\n";
+    assert_eq!(out.matches(crm).count(), 1, "{out}");
+    assert_eq!(out.matches(lrm).count(), 1, "{out}");
+    let lost = out.find(crm).unwrap();
+    let change = out
+        .find("pve1/crm: status change master => lost_manager_lock")
+        .expect(&out);
+    assert!(lost < change, "{out}");
+    ok(root, "pve1", "pvesim", &["heal"]);
+    let log = ok(root, "pve1", "pvesim", &["log"]);
+    assert!(
+        log.contains("pvesim: execute split pve1 pve2,pve3\n"),
+        "{log}"
+    );
+    assert!(log.contains("pvesim: execute heal\n"), "{log}");
+}

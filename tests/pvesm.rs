@@ -130,6 +130,10 @@ fn unknown_and_missing_commands() {
             format!("ERROR: no command specified\n{listing}")
         )
     );
+    assert_eq!(
+        pvesm(r, "pve1", &["help"]),
+        (0, listing.to_string(), String::new())
+    );
 }
 
 #[test]

@@ -1382,6 +1382,8 @@ fn unknown_and_missing_commands() {
         &["disk", "foo"],
         &format!("ERROR: unknown command 'qm disk foo'\n{QM_LISTING}"),
     );
+    // `qm help` lists the same commands on stdout and succeeds
+    assert_eq!(ok(r, "pve1", &["help"]), QM_LISTING);
     // the same convention as pvesr
     let o = Command::cargo_bin("pvesr")
         .unwrap()

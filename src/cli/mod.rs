@@ -111,6 +111,24 @@ impl Context {
     }
 }
 
+/// Rewrite Proxmox single-dash options (`-memory`) to `--memory`, for the
+/// tools whose parsing is clap's (`qm`, `pvesm`).
+pub fn double_dash_options(args: Vec<String>) -> Vec<String> {
+    args.into_iter()
+        .map(|a| {
+            if a.len() > 2
+                && a.starts_with('-')
+                && !a.starts_with("--")
+                && a.as_bytes()[1].is_ascii_alphabetic()
+            {
+                format!("-{a}")
+            } else {
+                a
+            }
+        })
+        .collect()
+}
+
 /// The error of the Proxmox CLI handler for a missing, unknown or
 /// incomplete command (`ERROR: unknown command 'pvesr foo'`), followed by
 /// `USAGE: <tool> <COMMAND> [ARGS] [OPTIONS]` and the usage lines of the

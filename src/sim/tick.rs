@@ -25,7 +25,7 @@ use crate::cluster::state::ClusterState;
 use crate::guest::env::RootCluster;
 use crate::guest::vm::{Ctx, Term};
 use crate::ha::config::{lock_ha, ResourcesConfig, Sid};
-use crate::ha::crm::Crm;
+use crate::ha::crm::{Crm, CrmState};
 use crate::ha::env::{
     lock_acquire, lock_release, Acquired, DcSettings, Env, EnvResult, NodeStats, ServiceStats,
     Stats,
@@ -114,6 +114,11 @@ struct TickState {
     /// The last simulated minute the replication scheduler ran for.
     #[serde(default)]
     last_repl_minute: i64,
+    /// (node, lock) pairs whose daemon's last take or renewal succeeded:
+    /// the daemon's own memory of its locks, so a failed renewal logs
+    /// `lost lock` once (ha-lrm 2.13).
+    #[serde(default)]
+    held: BTreeSet<(String, String)>,
 }
 
 fn state_path(root: &Root) -> std::path::PathBuf {
@@ -452,6 +457,10 @@ impl<'r> World<'r> {
     }
 
     fn start_daemons(&mut self, node: &str) {
+        if !self.st.daemons.contains_key(node) {
+            // new processes remember no locks
+            self.st.held.retain(|(n, _)| n != node);
+        }
         let mut d = self.st.daemons.remove(node).unwrap_or_default();
         if d.crm.is_none() {
             d.crm = Some(Crm::new(&mut self.env(node, Kind::Crm)));
@@ -476,6 +485,7 @@ impl<'r> World<'r> {
             }
         }
         self.st.watchdogs.retain(|_, (n, _)| n != node);
+        self.st.held.retain(|(n, _)| n != node);
         self.st.shutdown.remove(node);
         let _ = crate::guest::vm::clear_node(self.root, node);
     }
@@ -802,6 +812,21 @@ impl<'r> World<'r> {
                 return false;
             }
         }
+        // A CRM still waiting on an online quorate node (just booted) is
+        // about to become a slave.
+        let waiting = self.members.iter().any(|n| {
+            self.is_quorate(n)
+                && ms.node_status.get(n) == Some(&NodeState::Online)
+                && self
+                    .st
+                    .daemons
+                    .get(n)
+                    .and_then(|d| d.crm.as_ref())
+                    .is_some_and(|c| c.state() == CrmState::WaitForQuorum)
+        });
+        if waiting && !sc.is_empty() {
+            return false;
+        }
         for sid in sc.keys() {
             if !ms.service_status.contains_key(sid)
                 && sc[sid].state != ConfState::Ignored
@@ -842,6 +867,7 @@ impl<'r> World<'r> {
 fn scan_guest_config(text: &str) -> (Option<String>, ServiceStats) {
     let mut lock = None;
     let (mut cores, mut sockets, mut memory) = (1.0, 1.0, 512.0);
+    let mut vcpus: Option<f64> = None;
     for line in text.lines() {
         if line.starts_with('[') {
             break;
@@ -852,6 +878,7 @@ fn scan_guest_config(text: &str) -> (Option<String>, ServiceStats) {
                 "cores" => cores = v.trim().parse().unwrap_or(1.0),
                 "sockets" => sockets = v.trim().parse().unwrap_or(1.0),
                 "memory" => memory = v.trim().parse().unwrap_or(512.0),
+                "vcpus" => vcpus = v.trim().parse().ok(),
                 _ => {}
             }
         }
@@ -859,7 +886,8 @@ fn scan_guest_config(text: &str) -> (Option<String>, ServiceStats) {
     (
         lock,
         ServiceStats {
-            maxcpu: cores * sockets,
+            // ha-crm 8.5: `vcpus` where set, else sockets * cores
+            maxcpu: vcpus.unwrap_or(cores * sockets),
             maxmem: memory * 1024.0 * 1024.0,
             cpu: 0.0,
             mem: 0.0,
@@ -1149,18 +1177,32 @@ impl Env for TickEnv<'_, '_> {
     }
 
     fn get_lock(&mut self, name: &str) -> bool {
-        if !self.w.is_quorate(&self.node) {
-            return false;
-        }
-        let now = self.get_time();
-        match lock_acquire(&mut self.w.st.locks, name, &self.node, now) {
-            Acquired::Renewed => true,
-            Acquired::Refused => false,
-            Acquired::Taken => {
-                self.log(Level::Info, &format!("successfully acquired lock '{name}'"));
-                true
+        let key = (self.node.clone(), name.to_string());
+        // Without quorum the cluster file system is read-only, so the
+        // renewal of a held lock fails; a lock taken over by another node
+        // (only possible after it expired) cannot be created again.
+        let error = if !self.w.is_quorate(&self.node) {
+            "cfs lock update failed - Permission denied"
+        } else {
+            let now = self.get_time();
+            match lock_acquire(&mut self.w.st.locks, name, &self.node, now) {
+                Acquired::Renewed => {
+                    self.w.st.held.insert(key);
+                    return true;
+                }
+                Acquired::Taken => {
+                    self.log(Level::Info, &format!("successfully acquired lock '{name}'"));
+                    self.w.st.held.insert(key);
+                    return true;
+                }
+                Acquired::Refused => "can't get cfs lock",
             }
+        };
+        if self.w.st.held.remove(&key) {
+            // the real daemon's wording, closing quote missing (ha-lrm 2.13)
+            self.log(Level::Err, &format!("lost lock '{name} - {error}"));
         }
+        false
     }
 
     fn release_lock(&mut self, name: &str) -> bool {
@@ -1168,7 +1210,14 @@ impl Env for TickEnv<'_, '_> {
             return false;
         }
         let now = self.get_time();
-        lock_release(&mut self.w.st.locks, name, &self.node, now)
+        let free = lock_release(&mut self.w.st.locks, name, &self.node, now);
+        if free {
+            self.w
+                .st
+                .held
+                .remove(&(self.node.clone(), name.to_string()));
+        }
+        free
     }
 
     fn watchdog_open(&mut self) -> EnvResult<u64> {
@@ -1463,4 +1512,23 @@ pub fn tick(root: &Root, until: Until, zone: Zone) -> Result<TickReport> {
     }
     report.end = w.hw_time;
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guest_stats_take_vcpus_before_sockets_times_cores() {
+        let (lock, st) = scan_guest_config(
+            "cores: 16\nsockets: 2\nvcpus: 3\nmemory: 2048\nlock: backup\n[snap]\nvcpus: 9\n",
+        );
+        assert_eq!(lock.as_deref(), Some("backup"));
+        assert_eq!(st.maxcpu, 3.0);
+        assert_eq!(st.maxmem, 2048.0 * 1024.0 * 1024.0);
+        let (lock, st) = scan_guest_config("cores: 4\nsockets: 2\n");
+        assert_eq!(lock, None);
+        assert_eq!(st.maxcpu, 8.0);
+        assert_eq!(st.maxmem, 512.0 * 1024.0 * 1024.0);
+    }
 }

@@ -22,11 +22,17 @@ pub struct HealArgs {}
 pub fn run(ctx: &Context, args: Args) -> CliResult {
     let root = ctx.store_root()?;
     crate::cluster::bench::split(&root, &args.groups, args.qnetd_only_with.as_deref())?;
+    let mut what = format!("split {}", args.groups.join(" "));
+    if let Some(n) = &args.qnetd_only_with {
+        what.push_str(&format!(" --qnetd-only-with {n}"));
+    }
+    crate::sim::events::bench_action(&root, &what)?;
     Ok(())
 }
 
 pub fn run_heal(ctx: &Context, _args: HealArgs) -> CliResult {
     let root = ctx.store_root()?;
     crate::cluster::bench::heal(&root)?;
+    crate::sim::events::bench_action(&root, "heal")?;
     Ok(())
 }

@@ -103,20 +103,15 @@ fn s(m: &ArgMatches, k: &str) -> Option<String> {
 
 /// Run `pvesm` with the full argv.
 pub fn run(cctx: Context, argv: Vec<String>) -> CliResult {
-    let argv: Vec<String> = argv
-        .into_iter()
-        .map(|a| {
-            if a.len() > 2
-                && a.starts_with('-')
-                && !a.starts_with("--")
-                && a.as_bytes()[1].is_ascii_alphabetic()
-            {
-                format!("-{a}")
-            } else {
-                a
-            }
-        })
-        .collect();
+    let argv = super::double_dash_options(argv);
+    if argv.get(1).map(String::as_str) == Some("help") && argv.len() == 2 {
+        // the CLI handler's command listing, as after a command error
+        print!(
+            "USAGE: pvesm <COMMAND> [ARGS] [OPTIONS]\n{}",
+            super::usage_listing(&command_listing())
+        );
+        return Ok(());
+    }
     let matches = match command().try_get_matches_from(&argv) {
         Ok(m) => m,
         Err(e) => {

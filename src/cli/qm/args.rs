@@ -415,23 +415,6 @@ pub fn command_listing(group: Option<&str>) -> Vec<String> {
     v
 }
 
-/// Rewrite Proxmox single-dash options (`-memory`) to `--memory`.
-pub fn normalize_args(args: Vec<String>) -> Vec<String> {
-    args.into_iter()
-        .map(|a| {
-            if a.len() > 2
-                && a.starts_with('-')
-                && !a.starts_with("--")
-                && a.as_bytes()[1].is_ascii_alphabetic()
-            {
-                format!("-{a}")
-            } else {
-                a
-            }
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

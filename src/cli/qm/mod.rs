@@ -106,8 +106,16 @@ fn print(term: &Term) {
 
 /// Run `qm` with the full argv.
 pub fn run(cctx: Context, argv: Vec<String>) -> CliResult {
-    let argv = args::normalize_args(argv);
+    let argv = super::double_dash_options(argv);
     let first = argv.get(1).map(String::as_str);
+    if first == Some("help") && argv.len() == 2 {
+        // the CLI handler's command listing, as after a command error
+        print!(
+            "USAGE: qm <COMMAND> [ARGS] [OPTIONS]\n{}",
+            super::usage_listing(&args::command_listing(None))
+        );
+        return Ok(());
+    }
     let matches = match args::command_for(first).try_get_matches_from(&argv) {
         Ok(m) => m,
         Err(e) => {
