@@ -762,6 +762,22 @@ fn creating_a_vm_drops_the_state_left_by_an_earlier_guest_of_that_id() {
     let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     let line = text.lines().find(|l| l.starts_with("100-5")).expect(&text);
     assert!(line.contains(" - "), "{text}");
+    // a state file that cannot be read stops the create before anything
+    // exists, and the error names the file
+    lab.write(state, "{\"100\":");
+    let out = qm_fails(&lab, &["create", "300", "--scsi0", "local-zfs:1"]);
+    assert!(
+        out.starts_with("unable to create VM 300 - ")
+            && out.contains("pve-replication-state.json: unable to parse replication state"),
+        "{out}"
+    );
+    assert!(!lab.exists("etc/pve/nodes/pve1/qemu-server/300.conf"));
+    assert!(!lab.exists("nodes/pve1/storage/local-zfs/vm-300-disk-0.vol"));
+}
+
+fn qm_fails(lab: &Lab, args: &[&str]) -> String {
+    let out = lab.cmd("qm", "pve1").args(args).assert().code(255);
+    String::from_utf8_lossy(&out.get_output().stderr).into_owned()
 }
 
 #[test]

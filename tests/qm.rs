@@ -1397,3 +1397,43 @@ fn unknown_and_missing_commands() {
         "ERROR: unknown command 'pvesr foo'\nUSAGE: pvesr <COMMAND> [ARGS] [OPTIONS]\n       "
     ));
 }
+
+#[test]
+fn one_vmid_created_at_once_on_several_nodes_exists_once() {
+    // pmxcfs keeps VMIDs unique across the cluster; concurrent creates of
+    // one VMID on different nodes: exactly one succeeds.
+    let d = common::root();
+    let r = d.path().to_path_buf();
+    for round in 0..3u32 {
+        let vmid = (400 + round).to_string();
+        let handles: Vec<_> = ["pve1", "pve2", "pve3", "pve1", "pve2", "pve3"]
+            .into_iter()
+            .map(|node| {
+                let (r, vmid) = (r.clone(), vmid.clone());
+                std::thread::spawn(move || qm(&r, node, &["create", &vmid]))
+            })
+            .collect();
+        let outs: Vec<Out> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+        let won = outs.iter().filter(|o| o.code == 0).count();
+        assert_eq!(
+            won,
+            1,
+            "{vmid}: {:?}",
+            outs.iter().map(|o| &o.stderr).collect::<Vec<_>>()
+        );
+        for o in outs.iter().filter(|o| o.code != 0) {
+            assert_eq!(o.code, 255);
+            assert!(
+                o.stderr
+                    .starts_with(&format!("unable to create VM {vmid} - ")),
+                "{}",
+                o.stderr
+            );
+        }
+        let confs = ["pve1", "pve2", "pve3"]
+            .iter()
+            .filter(|n| conf(&r, n, 400 + round).exists())
+            .count();
+        assert_eq!(confs, 1, "{vmid}");
+    }
+}

@@ -82,12 +82,29 @@ pub fn create(ctx: &Ctx, vmid: u32, opts: &CreateOpts, term: &mut Term) -> GResu
         }
     }
     let _lock = vm::lock_config(ctx.root(), &ctx.node, vmid)?;
+    // pmxcfs refuses a guest config whose VMID exists anywhere in the
+    // cluster, atomically; here creates on different nodes serialise on a
+    // cluster-wide lock from the check until the placeholder exists
+    let vmid_lock = ctx
+        .root()
+        .lock(
+            &format!("pmxcfs-vmid-{vmid}"),
+            std::time::Duration::from_secs(10),
+        )
+        .map_err(GuestError::from)?;
     if let Err(e) = crate::cluster::pmxcfs::check_vmid_unused(pve.base(), vmid, "qemu") {
+        return err(format!("unable to create VM {vmid} - {e}"));
+    }
+    // a new guest must not inherit the replication state of an earlier one
+    // with its ID (pvesr.md §5, §22); done first, so that a state file that
+    // cannot be read stops the create before anything exists
+    if let Err(e) = crate::replication::root::delete_guest_states(ctx.root(), &ctx.node, vmid) {
         return err(format!("unable to create VM {vmid} - {e}"));
     }
     let mut placeholder = VmConfig::default();
     placeholder.set("lock", "create");
     vm::save(&pve, &ctx.node, vmid, &placeholder)?;
+    drop(vmid_lock);
 
     // the task
     let mut allocated: Vec<String> = Vec::new();
@@ -160,8 +177,6 @@ pub fn create(ctx: &Ctx, vmid: u32, opts: &CreateOpts, term: &mut Term) -> GResu
         Ok(mut cfg) => {
             let _ = apply_pending(ctx, &scfg, &mut cfg, vmid, false, term);
             vm::save(&pve, &ctx.node, vmid, &cfg)?;
-            crate::replication::root::delete_guest_states(ctx.root(), &ctx.node, vmid)
-                .map_err(|e| GuestError::Msg(e.to_string()))?;
         }
         Err(e) => {
             for volid in &allocated {

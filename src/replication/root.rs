@@ -107,7 +107,8 @@ pub fn write_state(root: &Root, node: &str, st: &StateFile) -> Result<(), Error>
 /// guest must not inherit the last sync of a destroyed one.
 pub fn delete_guest_states(root: &Root, node: &str, vmid: u32) -> Result<(), Error> {
     let _lock = lock_state(root, node)?;
-    let mut st = read_state(root, node)?;
+    let mut st = read_state(root, node)
+        .map_err(|e| fail(format!("{}: {e}", state_path(root, node).display())))?;
     if st.remove(&vmid.to_string()).is_some() {
         write_state(root, node, &st)?;
     }
