@@ -1437,3 +1437,45 @@ fn one_vmid_created_at_once_on_several_nodes_exists_once() {
         assert_eq!(confs, 1, "{vmid}");
     }
 }
+
+#[test]
+fn values_with_line_breaks_are_refused_and_change_nothing() {
+    let d = common::root();
+    let r = d.path();
+    ok(r, "pve1", &["create", "100", "--name", "web"]);
+    let before = std::fs::read_to_string(conf(r, "pve1", 100)).unwrap();
+    for (key, value) in [
+        ("name", "a\nmemory: 99"),
+        ("tags", "t\n[evil]"),
+        ("args", "x\ny: z"),
+        ("scsi1", "local-zfs:1,serial=x\ncores: 9"),
+        ("cores", "2\r"),
+    ] {
+        fails(
+            r,
+            "pve1",
+            &["set", "100", &format!("--{key}"), value],
+            &format!("detected invalid newline inside property '{key}'\n"),
+        );
+    }
+    fails(
+        r,
+        "pve1",
+        &["create", "101", "--name", "a\nb"],
+        "detected invalid newline inside property 'name'\n",
+    );
+    assert_eq!(
+        std::fs::read_to_string(conf(r, "pve1", 100)).unwrap(),
+        before
+    );
+    assert!(!conf(r, "pve1", 101).exists());
+    assert!(!vol(r, "pve1", "vm-100-disk-0").exists());
+    // the description is written as comment lines and may have them
+    ok(
+        r,
+        "pve1",
+        &["set", "100", "--description", "line one\nline two"],
+    );
+    let text = std::fs::read_to_string(conf(r, "pve1", 100)).unwrap();
+    assert!(text.starts_with("#line one\n#line two\n"), "{text}");
+}

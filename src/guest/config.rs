@@ -442,6 +442,17 @@ impl VmConfig {
             || self.pending.description.is_some()
     }
 
+    /// The first key (of any section) whose value holds a line break: such
+    /// a value would write extra keys or sections into the file.
+    pub fn key_with_newline(&self) -> Option<&str> {
+        std::iter::once(&self.main)
+            .chain(std::iter::once(&self.pending))
+            .chain(self.snapshots.values())
+            .flat_map(|s| s.keys.iter())
+            .find(|(_, v)| v.contains(['\n', '\r']))
+            .map(|(k, _)| k.as_str())
+    }
+
     /// Write the file text (2.3).
     pub fn write(&self) -> String {
         let mut main = self.main.clone();
@@ -541,6 +552,12 @@ impl VmConfig {
         self.main.keys.insert(k.clone(), volid.into());
         Ok(Some(k))
     }
+}
+
+/// The error for a value with a line break (only the description, written
+/// as comment lines, may have them).
+pub fn newline_error(key: &str) -> String {
+    format!("detected invalid newline inside property '{key}'")
 }
 
 fn write_section(out: &mut String, s: &ConfigSection, pending: bool) {

@@ -315,6 +315,16 @@ pub fn set(ctx: &Ctx, vmid: u32, opts: &SetOpts, term: &mut Term) -> GResult<()>
     if opts.values.is_empty() && opts.delete.is_empty() && opts.revert.is_empty() {
         return err("no options specified");
     }
+    // a line break would write extra keys or sections into the config;
+    // refused before anything changes (the description is written as
+    // comment lines and may have them)
+    if let Some((k, _)) = opts
+        .values
+        .iter()
+        .find(|(k, v)| k != "description" && v.contains(['\n', '\r']))
+    {
+        return err(super::config::newline_error(k));
+    }
     let mut errors = Vec::new();
     let mut values: Vec<(String, String)> = Vec::new();
     for (k, v) in &opts.values {

@@ -212,6 +212,9 @@ pub fn exists(pve: &PveFs, node: &str, vmid: u32) -> bool {
 
 /// Write the config of `vmid` on `node`.
 pub fn save(pve: &PveFs, node: &str, vmid: u32, cfg: &VmConfig) -> GResult<()> {
+    if let Some(k) = cfg.key_with_newline() {
+        return err(super::config::newline_error(k));
+    }
     pve.write(&conf_rel(node, vmid), &cfg.write())?;
     Ok(())
 }
