@@ -459,3 +459,46 @@ fn fifty_parallel_bench_commands_lose_no_update() {
         assert!(lab.quorate(n));
     }
 }
+
+#[test]
+fn a_directory_with_other_files_is_never_taken_or_cleared() {
+    let lab = Lab::empty();
+    let p = lab.dir.path();
+    std::fs::write(p.join("notes.txt"), "keep\n").unwrap();
+    let msg = format!(
+        "'{}' is not empty and is not a pvesim state root (it holds 'notes.txt') - choose a new or empty directory for PVESIM_ROOT\n",
+        p.display()
+    );
+    for args in [
+        &["init"][..],
+        &["init", "--force"],
+        &["demo"],
+        &["demo", "--force"],
+    ] {
+        let (c, out, err) = lab.run("pvesim", None, args);
+        assert_eq!(
+            (c, out.as_str(), err.as_str()),
+            (255, "", msg.as_str()),
+            "{args:?}"
+        );
+    }
+    let names: Vec<_> = std::fs::read_dir(p)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, vec!["notes.txt"]);
+    // a root's directory may hold the user's files too: replacing the root
+    // (demo again, init --force) removes only pvesim's own directories
+    std::fs::remove_file(p.join("notes.txt")).unwrap();
+    lab.sim(&["demo"]);
+    std::fs::write(p.join("notes.txt"), "keep\n").unwrap();
+    std::fs::create_dir(p.join("mine")).unwrap();
+    lab.sim(&["demo"]);
+    lab.sim(&["init", "--force", "--nodes", "2"]);
+    assert_eq!(
+        std::fs::read_to_string(p.join("notes.txt")).unwrap(),
+        "keep\n"
+    );
+    assert!(p.join("mine").is_dir());
+    assert!(lab.sim(&["status"]).contains("pve2"));
+}

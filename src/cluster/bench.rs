@@ -25,6 +25,45 @@ pub struct InitOptions {
 /// The subdirectories `pvesim init --force` clears.
 const ROOT_DIRS: &[&str] = &["etc", "hosts", "nodes", "sim", "shared-storage"];
 
+/// Refuse a directory that holds anything but a state root (a home
+/// directory, a project): pvesim would mix its tree into it, and a later
+/// `--force` could take the user's own `etc` or `nodes` for its own.
+pub fn check_foreign_content(root: &Root) -> Result<()> {
+    let Ok(entries) = fs::read_dir(root.path()) else {
+        return Ok(()); // absent (created here) or unreadable (fails later)
+    };
+    // a root, or a root just cleared for a rebuild (its lock directory
+    // stays), may have the user's own files beside it
+    if root.exists() || root.path().join("lock").is_dir() {
+        return Ok(());
+    }
+    let names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !ROOT_DIRS.contains(&n.as_str()) && n != "lock")
+        .collect();
+    if names.is_empty() {
+        return Ok(());
+    }
+    Err(ClusterError::msg(format!(
+        "'{}' is not empty and is not a pvesim state root (it holds '{}') - \
+         choose a new or empty directory for PVESIM_ROOT",
+        root.path().display(),
+        names.iter().min().expect("not empty")
+    )))
+}
+
+/// Remove a state root's own directories (nothing else in its directory).
+pub fn clear_root(root: &Root) -> Result<()> {
+    for d in ROOT_DIRS {
+        let p = root.path().join(d);
+        if p.exists() {
+            fs::remove_dir_all(&p).map_err(crate::store::StoreError::from)?;
+        }
+    }
+    Ok(())
+}
+
 /// Create a fresh state root with standalone, powered-on machines.
 pub fn init(root: &Root, opts: &InitOptions) -> Result<()> {
     if opts.names.is_empty() {
@@ -32,6 +71,7 @@ pub fn init(root: &Root, opts: &InitOptions) -> Result<()> {
             "nodes: value must have a minimum value of 1",
         ));
     }
+    check_foreign_content(root)?;
     fs::create_dir_all(root.path()).map_err(crate::store::StoreError::from)?;
     let _g = lock(root)?;
     if root.exists() || root.etc_pve().exists() || root.path().join("hosts").exists() {
@@ -41,12 +81,7 @@ pub fn init(root: &Root, opts: &InitOptions) -> Result<()> {
                 root.path().display()
             )));
         }
-        for d in ROOT_DIRS {
-            let p = root.path().join(d);
-            if p.exists() {
-                fs::remove_dir_all(&p).map_err(crate::store::StoreError::from)?;
-            }
-        }
+        clear_root(root)?;
     }
     let mut hw = Hardware::default();
     for (i, name) in opts.names.iter().enumerate() {

@@ -75,6 +75,7 @@ fn sibling_dir() -> CliResult<PathBuf> {
 pub fn run(ctx: &Context, args: Args) -> CliResult {
     let root = ctx.store_root()?;
     let path = root.path().to_path_buf();
+    crate::cluster::bench::check_foreign_content(&root)?;
     if root.exists() {
         let is_demo = root.sim_dir().join(MARKER).exists();
         if !is_demo && !args.force {
@@ -84,8 +85,9 @@ pub fn run(ctx: &Context, args: Args) -> CliResult {
                 path.display()
             )));
         }
-        std::fs::remove_dir_all(&path)
-            .map_err(|e| CliError::fail(format!("cannot clear '{}': {e}", path.display())))?;
+        // only the root's own directories: anything else a user keeps in
+        // the directory stays
+        crate::cluster::bench::clear_root(&root)?;
     }
     let mut d = Demo {
         root: path.clone(),
