@@ -182,3 +182,36 @@ fn nothing_is_allocated_on_an_offline_storage() {
     );
     assert_eq!(c, 0, "{err}");
 }
+
+#[test]
+fn a_volume_name_is_one_plain_name() {
+    let d = root();
+    let r = d.path();
+    for name in ["vm-100-disk-9/../../../x", "vm-100-a b", "vm-100-x\\y"] {
+        let (c, out, err) = pvesm(r, "pve1", &["alloc", "local-zfs", "100", name, "1G"]);
+        assert_eq!(
+            (c, out.as_str(), err.as_str()),
+            (
+                255,
+                "",
+                format!("illegal name '{name}' - should be 'vm-100-*'\n").as_str()
+            )
+        );
+    }
+    assert!(
+        !r.join("nodes/pve1/storage/local-zfs").exists()
+            || std::fs::read_dir(r.join("nodes/pve1/storage/local-zfs"))
+                .unwrap()
+                .next()
+                .is_none()
+    );
+    let (c, out, _) = pvesm(
+        r,
+        "pve1",
+        &["alloc", "local-zfs", "100", "vm-100-disk-9", "1G"],
+    );
+    assert_eq!(
+        (c, out.as_str()),
+        (0, "successfully created 'local-zfs:vm-100-disk-9'\n")
+    );
+}

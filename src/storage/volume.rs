@@ -352,9 +352,12 @@ impl Instance {
         let volname = match name {
             None => self.new_disk_name(vmid, format)?,
             Some(n) => {
-                let ok = n.starts_with(&format!("vm-{vmid}-"))
+                // one plain name: no path separators or blanks
+                let ok = (n.starts_with(&format!("vm-{vmid}-"))
                     || n.starts_with(&format!("base-{vmid}-"))
-                    || n.starts_with(&format!("subvol-{vmid}-"));
+                    || n.starts_with(&format!("subvol-{vmid}-")))
+                    && !n.contains(['/', '\\', '\0'])
+                    && !n.chars().any(char::is_whitespace);
                 if !ok {
                     return Err(StorageError::Msg(format!(
                         "illegal name '{n}' - should be 'vm-{vmid}-*'"
