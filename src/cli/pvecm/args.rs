@@ -82,6 +82,10 @@ pub fn check(kind: Kind, v: &str) -> Result<String, String> {
             .ok_or_else(|| format!("type check ('boolean') failed - got '{v}'")),
         Kind::Int(min) => match v.parse::<i64>() {
             Ok(n) if n < min => Err(format!("value must have a minimum value of {min}")),
+            // node ids, votes and timeouts are 32-bit in corosync
+            Ok(n) if min >= 0 && n > i64::from(u32::MAX) => {
+                Err(format!("value must have a maximum value of {}", u32::MAX))
+            }
             Ok(n) => Ok(n.to_string()),
             Err(_) => Err(format!("type check ('integer') failed - got '{v}'")),
         },
@@ -309,6 +313,10 @@ mod tests {
         );
         let e = parse(&CREATE, &w(&["this-name-is-far-too-long", "--votes", "0"])).unwrap_err();
         assert_eq!(e.message, "400 Parameter verification failed.\nclustername: value may only be 15 characters long\nvotes: value must have a minimum value of 1\npvecm create <clustername> [OPTIONS]");
+        // a value corosync cannot hold is refused, not replaced by a default
+        let e = parse(&CREATE, &w(&["demo", "--nodeid", "99999999999"])).unwrap_err();
+        assert_eq!(e.message, "400 Parameter verification failed.\nnodeid: value must have a maximum value of 4294967295\npvecm create <clustername> [OPTIONS]");
+        assert!(parse(&CREATE, &w(&["demo", "--nodeid", "4294967295"])).is_ok());
         assert!(parse(&CREATE, &w(&[]))
             .unwrap_err()
             .message
