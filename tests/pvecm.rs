@@ -495,6 +495,19 @@ fn join_writes_the_spec_output_and_standalone_tree_rules() {
     );
     assert!(!lab.root().join("hosts/pve1").exists());
     assert!(lab.root().join("etc/pve/storage.cfg").exists());
+    // the modes of a real node: corosync's key root-only and read-only,
+    // /etc/pve files 0640 whatever the umask
+    use std::os::unix::fs::PermissionsExt as _;
+    let mode = |rel: &str| {
+        std::fs::metadata(lab.root().join(rel))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!(mode("nodes/pve1/etc/corosync/authkey"), 0o400);
+    assert_eq!(mode("etc/pve/corosync.conf"), 0o640);
+    assert_eq!(mode("etc/pve/storage.cfg"), 0o640);
     // A second cluster in the same root is refused.
     let o = lab.pvecm("pve2", &["create", "other"]);
     assert_eq!(o.stderr, "unable to create cluster: this simulation already holds cluster 'demo' - use 'pvecm add <member>' to join it\n");

@@ -122,6 +122,12 @@ fn write_conf(root: &Root, conf: &mut Section) -> Result<()> {
     Ok(())
 }
 
+/// corosync's authkey is readable by root alone (0400), as on a real node.
+fn write_authkey(path: &std::path::Path, key: &[u8]) -> Result<()> {
+    crate::store::write_atomic_mode(path, key, Some(0o400))?;
+    Ok(())
+}
+
 fn random_key() -> Vec<u8> {
     // Deterministic content is allowed (A.3 step 4); derive it from the pid
     // and a counter so keys differ between machines.
@@ -182,7 +188,7 @@ pub fn create(root: &Root, node: &str, p: &CreateParams, out: &mut Output) -> Re
         out.out(KEYGEN_LINES[0]);
         out.out(KEYGEN_LINES[1]);
         out.out("Writing corosync key to /etc/corosync/authkey.");
-        write_atomic(&local.authkey(), &random_key())?;
+        write_authkey(&local.authkey(), &random_key())?;
     }
     let ip = hw.get(node)?.primary_address().to_string();
     let mut conf = Section::default();
@@ -683,7 +689,7 @@ pub fn add(root: &Root, node: &str, p: &AddParams, out: &mut Output) -> Result<(
     }
     // finish join
     if let Some(k) = peer_authkey(root, &peer)? {
-        write_atomic(&local.authkey(), &k)?;
+        write_authkey(&local.authkey(), &k)?;
     }
     if let Some(t) = shared_text(root)? {
         write_atomic(&local.corosync_conf(), t.as_bytes())?;

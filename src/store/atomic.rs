@@ -10,29 +10,60 @@ use std::path::Path;
 /// `nodes/<node>/priv/`), which pmxcfs keeps root-only: directories 0700,
 /// files 0600.
 pub fn is_private(path: &Path) -> bool {
-    let comps: Vec<&std::ffi::OsStr> = path.iter().collect();
-    comps
-        .windows(2)
-        .position(|w| w[0] == "etc" && w[1] == "pve")
-        .is_some_and(|i| comps[i + 2..].iter().any(|c| *c == "priv"))
+    pve_modes(path) == Some(PRIVATE)
 }
 
-/// Create `dir` (and parents) with the mode pmxcfs shows for it.
+const PRIVATE: (u32, u32) = (0o700, 0o600);
+const PUBLIC: (u32, u32) = (0o755, 0o640);
+
+/// The (directory, file) modes pmxcfs shows for `path` when it lies in a
+/// `/etc/pve` tree (pvecm-and-pmxcfs C: private parts 0700/0600, the rest
+/// 0755/0640, whatever the writer's umask); `None` outside such a tree.
+fn pve_modes(path: &Path) -> Option<(u32, u32)> {
+    let comps: Vec<&std::ffi::OsStr> = path.iter().collect();
+    let i = comps
+        .windows(2)
+        .position(|w| w[0] == "etc" && w[1] == "pve")?;
+    Some(if comps[i + 2..].iter().any(|c| *c == "priv") {
+        PRIVATE
+    } else {
+        PUBLIC
+    })
+}
+
+/// Create `dir` (and parents), each directory created inside a `/etc/pve`
+/// tree with the mode pmxcfs shows for it.
 pub fn create_dir_all_pve(dir: &Path) -> io::Result<()> {
+    if dir.is_dir() {
+        // a private directory made by a plain create_dir_all elsewhere
+        // (a rename into it) still ends up root-only
+        if pve_modes(dir) == Some(PRIVATE) {
+            fs::set_permissions(dir, fs::Permissions::from_mode(PRIVATE.0))?;
+        }
+        return Ok(());
+    }
+    let missing: Vec<&Path> = dir.ancestors().take_while(|a| !a.is_dir()).collect();
     fs::create_dir_all(dir)?;
-    if is_private(dir) {
-        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+    for a in missing {
+        if let Some((d, _)) = pve_modes(a) {
+            fs::set_permissions(a, fs::Permissions::from_mode(d))?;
+        }
     }
     Ok(())
 }
 
 /// Write `data` to `path` atomically, creating parent directories.
 pub fn write_atomic(path: &Path, data: &[u8]) -> io::Result<()> {
+    write_atomic_mode(path, data, pve_modes(path).map(|(_, f)| f))
+}
+
+/// [`write_atomic`] with the file's mode set before any data is written
+/// (`None`: the umask decides), e.g. 0400 for corosync's authkey.
+pub fn write_atomic_mode(path: &Path, data: &[u8], mode: Option<u32>) -> io::Result<()> {
     let dir = path
         .parent()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "path has no parent"))?;
     create_dir_all_pve(dir)?;
-    let private = is_private(path);
     let name = path
         .file_name()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "path has no file name"))?;
@@ -47,8 +78,8 @@ pub fn write_atomic(path: &Path, data: &[u8]) -> io::Result<()> {
             .create(true)
             .truncate(true)
             .open(&tmp)?;
-        if private {
-            f.set_permissions(fs::Permissions::from_mode(0o600))?;
+        if let Some(m) = mode {
+            f.set_permissions(fs::Permissions::from_mode(m))?;
         }
         f.write_all(data)?;
         f.sync_all()?;
@@ -231,7 +262,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn private_files_of_the_pve_tree_are_root_only() {
+    fn pve_tree_files_have_the_pmxcfs_modes_whatever_the_umask() {
         let dir = tempfile::tempdir().unwrap();
         let key = dir.path().join("etc/pve/priv/authkey.key");
         let public = dir.path().join("etc/pve/authkey.pub");
@@ -243,7 +274,19 @@ mod tests {
         assert_eq!(mode(&key), 0o600);
         assert_eq!(mode(key.parent().unwrap()), 0o700);
         assert_eq!(mode(&node_priv), 0o600);
-        assert_ne!(mode(&public), 0o600);
+        assert_eq!(mode(&public), 0o640);
+        assert_eq!(mode(public.parent().unwrap()), 0o755);
+        // every directory created on the way gets its mode
+        let deep = dir.path().join("etc/pve/nodes/pve1/qemu-server/100.conf");
+        write_atomic(&deep, b"d").unwrap();
+        for d in [
+            "etc/pve/nodes",
+            "etc/pve/nodes/pve1",
+            "etc/pve/nodes/pve1/qemu-server",
+        ] {
+            assert_eq!(mode(&dir.path().join(d)), 0o755, "{d}");
+        }
+        assert_eq!(mode(&dir.path().join("etc/pve/nodes/pve1/priv")), 0o700);
         assert!(!is_private(&dir.path().join("etc/pve/private.cfg")));
         assert!(!is_private(&dir.path().join("priv/etc/x")));
     }

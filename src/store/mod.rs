@@ -19,7 +19,9 @@ mod atomic;
 mod lock;
 mod pvefs;
 
-pub use atomic::{create_dir_all_pve, is_private, read_opt, write_atomic, Dir, FileStamp};
+pub use atomic::{
+    create_dir_all_pve, is_private, read_opt, write_atomic, write_atomic_mode, Dir, FileStamp,
+};
 pub use lock::{LockGuard, DEFAULT_LOCK_TIMEOUT};
 pub use pvefs::PveFs;
 
