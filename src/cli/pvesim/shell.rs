@@ -34,22 +34,27 @@ pub fn run(ctx: &Context, args: Args) -> CliResult {
     let node = match args.node.clone() {
         Some(n) => {
             crate::store::safe_component("node name", &n)?;
+            // the same refusal every tool inside would give
+            crate::sim::hardware::Hardware::load(&root)?
+                .get(&n)
+                .map_err(|e| CliError::fail(e.to_string()))?;
             Some(n)
         }
         None => root.acting_node(ctx.node.as_deref()).ok(),
     };
     let dir = tools_dir()?;
     let old_path = std::env::var_os("PATH").unwrap_or_default();
-    let mut paths = vec![dir];
+    let mut paths = vec![dir.clone()];
     paths.extend(std::env::split_paths(&old_path));
     let path = std::env::join_paths(paths)
         .map_err(|e| CliError::fail(format!("cannot build PATH: {e}")))?;
     let root_abs = std::fs::canonicalize(root.path()).unwrap_or_else(|_| root.path().into());
-    let label = format!(
-        "pvesim {}{}",
+    let place = format!(
+        "{}{}",
         root_abs.display(),
         node.as_deref().map(|n| format!(" {n}")).unwrap_or_default()
     );
+    let label = format!("pvesim {place}");
 
     let shell = std::env::var("SHELL").unwrap_or_else(|_| "/bin/bash".into());
     let mut cmd = match &args.command {
@@ -62,7 +67,14 @@ pub fn run(ctx: &Context, args: Args) -> CliResult {
             // bash re-reads ~/.bashrc, which usually sets PS1; an rc file of
             // ours sources it first and then sets the prompt.
             let rc = root.sim_dir().join("shellrc");
-            let text = format!("[ -f ~/.bashrc ] && . ~/.bashrc\nPS1='[{label}] \\w# '\n");
+            // ~/.bashrc may put its own directories first on PATH, so the
+            // tools' directory is put in front again after it
+            let q = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
+            let text = format!(
+                "[ -f ~/.bashrc ] && . ~/.bashrc\nPATH={}:\"$PATH\"\nhash -r\nPS1={}\n",
+                q(&dir.to_string_lossy()),
+                q(&format!("[{label}] \\w# "))
+            );
             crate::store::write_atomic(&rc, text.as_bytes())?;
             let mut cmd = Command::new(&shell);
             cmd.arg("--rcfile").arg(rc).arg("-i");
@@ -78,7 +90,7 @@ pub fn run(ctx: &Context, args: Args) -> CliResult {
         None => cmd.env_remove("PVESIM_NODE"),
     };
     if args.command.is_none() {
-        eprintln!("pvesim shell on {label}: the Proxmox tools here are emulated; 'exit' to leave");
+        eprintln!("pvesim shell on {place}: the Proxmox tools here are emulated; 'exit' to leave");
     }
     let status = cmd
         .status()
