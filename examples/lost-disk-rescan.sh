@@ -6,7 +6,8 @@
 # VM home, let `qm rescan` find the disk, attach it, and hand it back to HA.
 #
 # Run:  PATH=target/release:$PATH examples/lost-disk-rescan.sh
-# (uses $PVESIM_ROOT if set, else a fresh temporary directory)
+# (uses $PVESIM_ROOT if set - a new directory, the script builds the root -
+# else a fresh temporary directory)
 set -euo pipefail
 export PVESIM_ROOT="${PVESIM_ROOT:-$(mktemp -d)}"
 export TZ=UTC

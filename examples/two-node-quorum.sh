@@ -4,7 +4,8 @@
 # makes the next failure harmless.
 #
 # Run:  PATH=target/release:$PATH examples/two-node-quorum.sh
-# (uses $PVESIM_ROOT if set, else a fresh temporary directory)
+# (uses $PVESIM_ROOT if set - a new directory, the script builds the root -
+# else a fresh temporary directory)
 set -euo pipefail
 export PVESIM_ROOT="${PVESIM_ROOT:-$(mktemp -d)}"
 export TZ=UTC

@@ -5,7 +5,8 @@
 # last sync is lost.
 #
 # Run:  PATH=target/release:$PATH examples/zfs-replication-failover.sh
-# (uses $PVESIM_ROOT if set, else a fresh temporary directory)
+# (uses $PVESIM_ROOT if set - a new directory, the script builds the root -
+# else a fresh temporary directory)
 set -euo pipefail
 export PVESIM_ROOT="${PVESIM_ROOT:-$(mktemp -d)}"
 export TZ=UTC PVESIM_NODE=pve1

@@ -140,8 +140,7 @@ fn zfs_replication_then_failover_onto_the_replica() {
     let failed = after(&out, "pve1 fails ten minutes after the last sync");
     assert!(
         failed.contains("from replica on node '")
-            && failed.contains("last replication 2025-01-01 01:00:00, writes of the last")
-            && failed.contains("before the failure of node 'pve1' are lost"),
+            && failed.contains("last replication 2025-01-01 01:00:00, writes of the last 600s before the failure of node 'pve1' are lost"),
         "{out}"
     );
     let line = failed

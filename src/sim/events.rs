@@ -63,6 +63,27 @@ pub fn bench_action(root: &Root, what: &str) -> Result<(), StoreError> {
     )
 }
 
+/// When `node` last lost power, by the event log: a lab-bench power-off
+/// or its watchdog's reset (`None`: no such line). Guests on it ran, and
+/// wrote, until then.
+/// `pending` are lines not yet appended to the file (newest last).
+pub fn last_power_loss(root: &Root, node: &str, pending: &[String]) -> Option<i64> {
+    let bench = format!(": execute power {node} off");
+    let watchdog = format!(": server '{node}' stopped by poweroff (watchdog)");
+    let hit = |l: &&str| l.ends_with(&bench) || l.ends_with(&watchdog);
+    let time = |l: &str| {
+        l.split_whitespace()
+            .nth(1)?
+            .parse::<i64>()
+            .ok()
+            .map(|rel| rel + crate::sim::clock::DEFAULT_START)
+    };
+    match pending.iter().map(String::as_str).rev().find(hit) {
+        Some(l) => time(l),
+        None => read(root).ok()?.lines().rev().find(hit).and_then(time),
+    }
+}
+
 /// The whole event log (empty when nothing happened yet).
 pub fn read(root: &Root) -> Result<String, StoreError> {
     Ok(crate::store::read_opt(&path(root))?.unwrap_or_default())

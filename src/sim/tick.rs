@@ -921,15 +921,22 @@ impl TickEnv<'_, '_> {
             return;
         };
         let now = self.get_time();
-        let failed_at = self
-            .w
-            .root
-            .etc_pve()
-            .join(format!("nodes/{failed}/lrm_status"));
-        let failed_at = std::fs::read_to_string(failed_at)
-            .ok()
-            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-            .and_then(|v| v["timestamp"].as_i64())
+        // the guest wrote until its node lost power (a bench power-off or
+        // the watchdog's reset); without such a line, until its LRM last
+        // reported
+        let lrm_seen = || {
+            let p = self
+                .w
+                .root
+                .etc_pve()
+                .join(format!("nodes/{failed}/lrm_status"));
+            std::fs::read_to_string(p)
+                .ok()
+                .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+                .and_then(|v| v["timestamp"].as_i64())
+        };
+        let failed_at = crate::sim::events::last_power_loss(self.w.root, failed, &self.w.lines)
+            .or_else(lrm_seen)
             .filter(|t| *t <= now)
             .unwrap_or(now);
         if let Some((synced, lost)) =
