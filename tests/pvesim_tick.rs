@@ -318,3 +318,29 @@ fn a_node_cut_off_by_a_split_logs_its_lost_locks_once() {
     );
     assert!(log.contains("pvesim: execute heal\n"), "{log}");
 }
+
+#[test]
+fn garbage_in_the_generated_files_is_replaced_not_fatal() {
+    // .vmlist, .members, .version and .clusterlog are pmxcfs's own output:
+    // whatever a user leaves there is regenerated, and a tick goes on.
+    let dir = three_nodes_with_shared_storage();
+    let root = dir.path();
+    ok(
+        root,
+        "pve1",
+        "qm",
+        &["create", "100", "--scsi0", "shared:4"],
+    );
+    let junk: Vec<u8> = (0..300u32).map(|i| (i * 151 % 256) as u8).collect();
+    for f in [".vmlist", ".members", ".version", ".clusterlog"] {
+        std::fs::write(root.join("etc/pve").join(f), &junk).unwrap();
+    }
+    ok(root, "pve1", "pvesim", &["tick", "1"]);
+    for f in [".vmlist", ".members", ".version"] {
+        let text = std::fs::read_to_string(root.join("etc/pve").join(f)).unwrap();
+        serde_json::from_str::<serde_json::Value>(&text).unwrap_or_else(|e| panic!("{f}: {e}"));
+    }
+    let vmlist = std::fs::read_to_string(root.join("etc/pve/.vmlist")).unwrap();
+    assert!(vmlist.contains("\"100\""), "{vmlist}");
+    assert!(ok(root, "pve2", "pvecm", &["status"]).contains("Quorate:          Yes"));
+}

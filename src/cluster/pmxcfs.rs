@@ -1350,8 +1350,11 @@ pub fn clusterlog_text(st: &ClusterState) -> String {
     }
 }
 
+/// Write a generated file unless it already holds `text`. Whatever else is
+/// there (a hand edit, garbage, bytes that are not UTF-8) is replaced: pmxcfs
+/// generates these files, nothing else owns them.
 fn write_if_changed(p: &Path, text: &str) -> Result<(), StoreError> {
-    if read_opt(p)?.as_deref() != Some(text) {
+    if fs::read(p).ok().as_deref() != Some(text.as_bytes()) {
         write_atomic(p, text.as_bytes())?;
     }
     Ok(())
