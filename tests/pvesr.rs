@@ -816,3 +816,29 @@ fn a_replicated_vm_accepts_only_replicatable_disks() {
     );
     assert!(conf.contains("replicate=0"), "{conf}");
 }
+
+#[test]
+fn what_the_parser_drops_is_warned_about_with_file_and_line() {
+    // pvesr.md §4: bad values, unknown keys and types, reserved IDs are
+    // dropped or skipped with a warning, the rest is used
+    let lab = Lab::new();
+    lab.vm(100, "pve1", "scsi0: local-zfs:vm-100-disk-0,size=4G\n");
+    lab.write(
+        "etc/pve/replication.cfg",
+        "local: 100-0\n\ttarget pve2\n\tbogus 1\n\trate abc\n\nlocal: 50-0\n\ttarget pve2\n\nfoo: 102-0\n\ttarget pve3\n",
+    );
+    let out = lab.pvesr("pve1", &["list"]).success();
+    let o = out.get_output();
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "JobID                Target                 Schedule  Rate  Enabled\n100-0                local/pve2                 */15     -      yes\n"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        "file /etc/pve/replication.cfg line 3 (section '100-0') - unable to parse value of 'bogus': unexpected property 'bogus'
+file /etc/pve/replication.cfg line 4 (section '100-0') - unable to parse value of 'rate': type check ('number') failed - got 'abc'
+file /etc/pve/replication.cfg line 6 - invalid replication job id '50-0' (guest IDs < 100 are reserved)
+file /etc/pve/replication.cfg line 9 - ignore section with unknown type 'foo'
+"
+    );
+}

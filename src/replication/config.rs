@@ -9,6 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// The file name under `/etc/pve`.
 pub const FILE: &str = "replication.cfg";
+/// The file as the warnings name it.
+const SHOWN: &str = "/etc/pve/replication.cfg";
 
 /// The parsed file: jobs by id, their file order, the digest of the text
 /// and the warnings for what was skipped.
@@ -204,7 +206,7 @@ impl ReplicationConfig {
     /// [`parse`](Self::parse) without the digest (left empty), for readers
     /// that only look at or rewrite the jobs.
     pub fn parse_jobs(text: &str) -> ReplicationConfig {
-        let raw = section_config::parse_ref(FILE, text);
+        let raw = section_config::parse_ref(SHOWN, text);
         let mut cfg = ReplicationConfig {
             warnings: raw.warnings.iter().map(|w| w.message.clone()).collect(),
             ..ReplicationConfig::default()
@@ -212,7 +214,7 @@ impl ReplicationConfig {
         for sec in &raw.sections {
             if !is_job_header_id(sec.id) {
                 cfg.warnings.push(format!(
-                    "file {FILE} line {} - ignore config line: {}: {}",
+                    "file {SHOWN} line {} - ignore config line: {}: {}",
                     sec.line, sec.ty, sec.id
                 ));
                 continue;
@@ -221,13 +223,13 @@ impl ReplicationConfig {
                 Ok(v) => v,
                 Err(e) => {
                     cfg.warnings
-                        .push(format!("file {FILE} line {} - {e}", sec.line));
+                        .push(format!("file {SHOWN} line {} - {e}", sec.line));
                     continue;
                 }
             };
             if sec.ty != "local" {
                 cfg.warnings.push(format!(
-                    "file {FILE} line {} - ignore section with unknown type '{}'",
+                    "file {SHOWN} line {} - ignore section with unknown type '{}'",
                     sec.line, sec.ty
                 ));
                 continue;
@@ -246,7 +248,7 @@ impl ReplicationConfig {
             for p in raw.props_of(sec) {
                 if !KEYS.contains(&p.key) {
                     cfg.warnings.push(format!(
-                        "file {FILE} line {} (section '{id}') - unable to parse value of '{}': unexpected property '{}'",
+                        "file {SHOWN} line {} (section '{id}') - unable to parse value of '{}': unexpected property '{}'",
                         p.line, p.key, p.key
                     ));
                     continue;
@@ -263,21 +265,21 @@ impl ReplicationConfig {
                 };
                 if let Err(e) = set_property(&mut job, p.key, value) {
                     cfg.warnings.push(format!(
-                        "file {FILE} line {} (section '{id}') - unable to parse value of '{}': {e}",
+                        "file {SHOWN} line {} (section '{id}') - unable to parse value of '{}': {e}",
                         p.line, p.key
                     ));
                 }
             }
             if job.target.is_empty() {
                 cfg.warnings.push(format!(
-                    "file {FILE} line {} (section '{id}') - missing value for required option 'target'",
+                    "file {SHOWN} line {} (section '{id}') - missing value for required option 'target'",
                     sec.line
                 ));
                 continue;
             }
             if cfg.jobs.contains_key(&id) {
                 cfg.warnings.push(format!(
-                    "file {FILE} line {} - duplicate section '{id}'",
+                    "file {SHOWN} line {} - duplicate section '{id}'",
                     sec.line
                 ));
                 continue;
@@ -474,7 +476,7 @@ mod tests {
         assert_eq!(full.jobs["102-0"].id, "102-0");
         assert_eq!(
             full.warnings,
-            ["file replication.cfg line 16 - duplicate section '102-0'"]
+            ["file /etc/pve/replication.cfg line 16 - duplicate section '102-0'"]
         );
     }
 }

@@ -75,12 +75,26 @@ pub fn lock_config(root: &Root, quorate: bool) -> Result<LockGuard, Error> {
 }
 
 /// Read replication.cfg through a node's view.
+/// What the parser dropped is reported on stderr, as the real section-config
+/// parser warns, each distinct warning once per process (a tick reads the
+/// file every simulated minute).
 pub fn read_config(pve: &PveFs) -> Result<ReplicationConfig, Error> {
     let text = pve
         .read(CONFIG_FILE)
         .map_err(store_err)?
         .unwrap_or_default();
-    Ok(ReplicationConfig::parse(&text))
+    let cfg = ReplicationConfig::parse(&text);
+    if !cfg.warnings.is_empty() {
+        static SHOWN: std::sync::Mutex<std::collections::BTreeSet<String>> =
+            std::sync::Mutex::new(std::collections::BTreeSet::new());
+        let mut shown = SHOWN.lock().unwrap_or_else(|e| e.into_inner());
+        for w in &cfg.warnings {
+            if shown.insert(w.clone()) {
+                eprintln!("{w}");
+            }
+        }
+    }
+    Ok(cfg)
 }
 
 /// Write replication.cfg through a node's view (refused without quorum).
