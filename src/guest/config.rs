@@ -17,6 +17,15 @@ impl ConfigSection {
     pub fn get(&self, key: &str) -> Option<&str> {
         self.keys.get(key).map(|s| s.as_str())
     }
+
+    /// The `unusedN` entries (key, volume), copied.
+    pub fn unused_entries<C: FromIterator<(String, String)>>(&self) -> C {
+        self.keys
+            .iter()
+            .filter(|(k, _)| is_unused_key(k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
 }
 
 /// A parsed VM config.

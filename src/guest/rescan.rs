@@ -1,7 +1,7 @@
 //! `qm rescan` / `qm disk rescan` (spec 4): add volumes that belong to a VM
 //! but are missing from its config as `unusedN`, and fix disk sizes.
 
-use super::drive::{is_unused_key, Drive};
+use super::drive::Drive;
 use super::vm::{self, Ctx, GResult, Term};
 use crate::storage::{size::format_disk_size, Instance, VolumeRecord};
 
@@ -83,14 +83,7 @@ pub fn rescan(ctx: &Ctx, vmid: Option<u32>, dryrun: bool, term: &mut Term) -> GR
                 }
             }
         }
-        let unused: Vec<(String, String)> = cfg
-            .main
-            .keys
-            .iter()
-            .filter(|(k, _)| is_unused_key(k))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        let mut unused_sorted = unused;
+        let mut unused_sorted: Vec<(String, String)> = cfg.main.unused_entries();
         unused_sorted.sort_by_key(|(k, _)| super::drive::drive_order(k));
         for (k, v) in unused_sorted {
             if referenced.contains(&v) {

@@ -284,13 +284,7 @@ fn rolled_back_config(
         "runningcpu",
         "lock",
     ];
-    let mut keys: BTreeMap<String, String> = cur
-        .main
-        .keys
-        .iter()
-        .filter(|(k, _)| is_unused_key(k))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+    let mut keys: BTreeMap<String, String> = cur.main.unused_entries();
     for (k, v) in &snap.keys {
         if !NOT_COPIED.contains(&k.as_str()) {
             keys.insert(k.clone(), v.clone());
