@@ -1479,3 +1479,35 @@ fn values_with_line_breaks_are_refused_and_change_nothing() {
     let text = std::fs::read_to_string(conf(r, "pve1", 100)).unwrap();
     assert!(text.starts_with("#line one\n#line two\n"), "{text}");
 }
+
+#[test]
+fn a_disk_size_beyond_64_bits_of_bytes_is_refused() {
+    let d = common::root();
+    let r = d.path();
+    ok(r, "pve1", &["create", "100"]);
+    let before = std::fs::read_to_string(conf(r, "pve1", 100)).unwrap();
+    for args in [
+        &["set", "100", "--scsi1", "local-zfs:99999999999999999999"][..],
+        &["set", "100", "--scsi1", "local-zfs:17179869184"],
+    ] {
+        let size = args[3].trim_start_matches("local-zfs:");
+        let o = fails(
+            r,
+            "pve1",
+            args,
+            &format!("400 Parameter verification failed.\nscsi1: invalid format - disk size '{size}' GiB is too large\nqm set <vmid> [OPTIONS]\n"),
+        );
+        assert_eq!(o.stdout, "");
+    }
+    fails(
+        r,
+        "pve1",
+        &["create", "101", "--scsi0", "local-zfs:99999999999999999999"],
+        "400 Parameter verification failed.\nscsi0: invalid format - disk size '99999999999999999999' GiB is too large\nqm create <vmid> [OPTIONS]\n",
+    );
+    assert_eq!(
+        std::fs::read_to_string(conf(r, "pve1", 100)).unwrap(),
+        before
+    );
+    assert!(!conf(r, "pve1", 101).exists());
+}

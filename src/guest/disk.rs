@@ -40,7 +40,16 @@ pub fn parse_disk_arg(key: &str, value: &str) -> GResult<DiskArg> {
         Ok(d) => d,
         Err(e) => return param(key, format!("invalid format - {e}")),
     };
+    let too_big = |gib: &str| {
+        param(
+            key,
+            format!("invalid format - disk size '{gib}' GiB is too large"),
+        )
+    };
     if is_size(&drive.file) {
+        if gib_to_bytes_checked(&drive.file).is_none() {
+            return too_big(&drive.file);
+        }
         return Ok(DiskArg::Alloc {
             sid: None,
             gib: drive.file.clone(),
@@ -49,6 +58,9 @@ pub fn parse_disk_arg(key: &str, value: &str) -> GResult<DiskArg> {
     }
     if let Some((sid, rest)) = drive.file.split_once(':') {
         if is_size(rest) && crate::storage::config::valid_storage_id(sid) {
+            if gib_to_bytes_checked(rest).is_none() {
+                return too_big(rest);
+            }
             return Ok(DiskArg::Alloc {
                 sid: Some(sid.into()),
                 gib: rest.into(),
@@ -68,8 +80,13 @@ pub fn parse_disk_arg(key: &str, value: &str) -> GResult<DiskArg> {
 
 /// Bytes of a GiB argument (KiB granularity, rounded up).
 pub fn gib_to_bytes(gib: &str) -> u64 {
+    gib_to_bytes_checked(gib).unwrap_or(u64::MAX)
+}
+
+/// [`gib_to_bytes`], `None` when the size does not fit in 64 bits of bytes.
+pub fn gib_to_bytes_checked(gib: &str) -> Option<u64> {
     let (i, f) = gib.split_once('.').unwrap_or((gib, ""));
-    let whole: u64 = i.parse().unwrap_or(0) * 1_048_576;
+    let whole: u64 = i.parse::<u64>().ok()?.checked_mul(1_048_576)?;
     let frac_kib = if f.is_empty() {
         0
     } else {
@@ -78,7 +95,7 @@ pub fn gib_to_bytes(gib: &str) -> u64 {
         let scale = 10u128.pow(digits);
         (num * 1_048_576).div_ceil(scale) as u64
     };
-    (whole + frac_kib) * 1024
+    whole.checked_add(frac_kib)?.checked_mul(1024)
 }
 
 /// Check a storage for image allocation before anything happens (create
@@ -316,6 +333,12 @@ mod tests {
         ));
         assert!(parse_disk_arg("scsi0", "bogus").is_err());
         assert_eq!(gib_to_bytes("32"), 34359738368);
+        assert_eq!(
+            gib_to_bytes_checked("17179869183"),
+            Some(18446744072635809792)
+        );
+        assert_eq!(gib_to_bytes_checked("17179869184"), None);
+        assert_eq!(gib_to_bytes_checked("99999999999999999999"), None);
         assert_eq!(gib_to_bytes("0.5"), 536870912);
         let n = normalize_net("net0", "virtio,bridge=vmbr0,firewall=1", "s").unwrap();
         assert!(

@@ -340,7 +340,17 @@ pub fn set(ctx: &Ctx, vmid: u32, opts: &SetOpts, term: &mut Term) -> GResult<()>
             ));
             continue;
         }
-        if is_drive_key(&k) || k.starts_with("net") || k == "tags" {
+        if is_drive_key(&k) {
+            // the drive's own syntax is checked with the other parameters,
+            // before anything is printed or changed
+            match parse_disk_arg(&k, v) {
+                Ok(_) => values.push((k, v.clone())),
+                Err(vm::GuestError::Param(p)) => errors.extend(p),
+                Err(e) => return Err(e),
+            }
+            continue;
+        }
+        if k.starts_with("net") || k == "tags" {
             values.push((k, v.clone()));
             continue;
         }
