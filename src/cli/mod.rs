@@ -134,9 +134,13 @@ pub fn double_dash_options(args: Vec<String>) -> Vec<String> {
 /// `USAGE: <tool> <COMMAND> [ARGS] [OPTIONS]` and the usage lines of the
 /// commands. `listing` is already rendered, see [`usage_listing`]. Exit 255.
 pub fn command_error(tool: &str, msg: &str, listing: &str) -> CliError {
-    CliError::fail(format!(
-        "ERROR: {msg}\nUSAGE: {tool} <COMMAND> [ARGS] [OPTIONS]\n{listing}"
-    ))
+    CliError::fail(format!("ERROR: {msg}\n{}", usage_text(tool, listing)))
+}
+
+/// `USAGE: <tool> <COMMAND> [ARGS] [OPTIONS]` and the rendered listing: what
+/// `<tool> help` prints, and what follows a command error.
+pub fn usage_text(tool: &str, listing: &str) -> String {
+    format!("USAGE: {tool} <COMMAND> [ARGS] [OPTIONS]\n{listing}")
 }
 
 /// Usage lines as the CLI handler lists them (indented by seven spaces).

@@ -569,6 +569,19 @@ pub fn newline_error(key: &str) -> String {
     format!("detected invalid newline inside property '{key}'")
 }
 
+/// Refuse command-line values with a line break before anything changes: it
+/// would write extra keys or sections into the config (the description is
+/// written as comment lines and may have them).
+pub fn check_no_line_breaks(values: &[(String, String)]) -> super::vm::GResult<()> {
+    match values
+        .iter()
+        .find(|(k, v)| k != "description" && v.contains(['\n', '\r']))
+    {
+        Some((k, _)) => super::vm::err(newline_error(k)),
+        None => Ok(()),
+    }
+}
+
 fn write_section(out: &mut String, s: &ConfigSection, pending: bool) {
     if let Some(d) = &s.description {
         if pending && d.is_empty() {

@@ -32,16 +32,7 @@ pub fn create(ctx: &Ctx, vmid: u32, opts: &CreateOpts, term: &mut Term) -> GResu
     ctx.check_quorum()?;
     let pve = ctx.pve()?;
     let scfg = ctx.storage_cfg()?;
-    // a line break would write extra keys or sections into the config;
-    // refused before anything changes (the description is written as
-    // comment lines and may have them)
-    if let Some((k, _)) = opts
-        .values
-        .iter()
-        .find(|(k, v)| k != "description" && v.contains(['\n', '\r']))
-    {
-        return err(super::config::newline_error(k));
-    }
+    super::config::check_no_line_breaks(&opts.values)?;
     // parameter checks and storage checks
     let mut errors = Vec::new();
     let mut plain: Vec<(String, String)> = Vec::new();

@@ -315,18 +315,10 @@ pub fn set(ctx: &Ctx, vmid: u32, opts: &SetOpts, term: &mut Term) -> GResult<()>
     if opts.values.is_empty() && opts.delete.is_empty() && opts.revert.is_empty() {
         return err("no options specified");
     }
-    // a line break would write extra keys or sections into the config;
-    // refused before anything changes (the description is written as
-    // comment lines and may have them)
-    if let Some((k, _)) = opts
-        .values
-        .iter()
-        .find(|(k, v)| k != "description" && v.contains(['\n', '\r']))
-    {
-        return err(super::config::newline_error(k));
-    }
+    super::config::check_no_line_breaks(&opts.values)?;
     let mut errors = Vec::new();
     let mut values: Vec<(String, String)> = Vec::new();
+    let mut drives: Vec<DiskArg> = Vec::new();
     for (k, v) in &opts.values {
         let k = if k == "cdrom" {
             "ide2".to_string()
@@ -344,7 +336,10 @@ pub fn set(ctx: &Ctx, vmid: u32, opts: &SetOpts, term: &mut Term) -> GResult<()>
             // the drive's own syntax is checked with the other parameters,
             // before anything is printed or changed
             match parse_disk_arg(&k, v) {
-                Ok(_) => values.push((k, v.clone())),
+                Ok(d) => {
+                    drives.push(d);
+                    values.push((k, v.clone()));
+                }
                 Err(vm::GuestError::Param(p)) => errors.extend(p),
                 Err(e) => return Err(e),
             }
@@ -368,12 +363,10 @@ pub fn set(ctx: &Ctx, vmid: u32, opts: &SetOpts, term: &mut Term) -> GResult<()>
         return Err(vm::GuestError::Param(errors));
     }
     let pve = ctx.pve()?;
-    if values.iter().any(|(k, _)| is_drive_key(k))
-        && !super::destroy::replication_jobs(&pve, vmid)?.is_empty()
-    {
+    if !drives.is_empty() && !super::destroy::replication_jobs(&pve, vmid)?.is_empty() {
         let scfg = ctx.storage_cfg()?;
-        for (k, v) in values.iter().filter(|(k, _)| is_drive_key(k)) {
-            check_replicatable(&scfg, &parse_disk_arg(k, v)?)?;
+        for d in &drives {
+            check_replicatable(&scfg, d)?;
         }
     }
     let _lock = vm::lock_config(ctx.root(), &ctx.node, vmid)?;

@@ -107,8 +107,8 @@ pub fn run(cctx: Context, argv: Vec<String>) -> CliResult {
     if argv.get(1).map(String::as_str) == Some("help") && argv.len() == 2 {
         // the CLI handler's command listing, as after a command error
         print!(
-            "USAGE: pvesm <COMMAND> [ARGS] [OPTIONS]\n{}",
-            super::usage_listing(&command_listing())
+            "{}",
+            super::usage_text("pvesm", &super::usage_listing(&command_listing()))
         );
         return Ok(());
     }

@@ -111,8 +111,8 @@ pub fn run(cctx: Context, argv: Vec<String>) -> CliResult {
     if first == Some("help") && argv.len() == 2 {
         // the CLI handler's command listing, as after a command error
         print!(
-            "USAGE: qm <COMMAND> [ARGS] [OPTIONS]\n{}",
-            super::usage_listing(&args::command_listing(None))
+            "{}",
+            super::usage_text("qm", &super::usage_listing(&args::command_listing(None)))
         );
         return Ok(());
     }
