@@ -61,19 +61,20 @@ struct Round<'a> {
     dc: DcSettings,
 }
 
-fn uid_text(n: u64) -> String {
+fn uid_text(n: u64) -> Key {
     const ALPHA: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     // a simple bijective mix so consecutive uids do not look alike
     let mut x = n.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (n >> 7);
-    let mut out = String::with_capacity(22);
-    for i in 0..22 {
+    let mut out = [0u8; 22];
+    for (i, c) in out.iter_mut().enumerate() {
         if i == 11 {
             x = n.wrapping_add(0x5851_F42D_4C95_7F2D);
         }
-        out.push(ALPHA[(x & 63) as usize] as char);
+        *c = ALPHA[(x & 63) as usize];
         x >>= 6;
     }
-    out
+    // 22 characters fit inline: no allocation
+    Key::from_utf8(out).expect("base64 alphabet is ASCII")
 }
 
 impl Manager {
@@ -150,7 +151,7 @@ impl Manager {
         &self.ms
     }
 
-    fn new_uid(&mut self) -> String {
+    fn new_uid(&mut self) -> Key {
         self.uid_counter = self.uid_counter.wrapping_add(1);
         uid_text(self.uid_counter)
     }
@@ -347,7 +348,7 @@ impl Manager {
                 .unwrap_or_default();
             let service_groups: BTreeMap<String, String> = sc
                 .iter()
-                .filter_map(|(sid, cd)| cd.group.clone().map(|g| (sid.clone(), g)))
+                .filter_map(|(sid, cd)| cd.group.clone().map(|g| (sid.to_string(), g)))
                 .collect();
             let nodes: Vec<String> = self.ms.node_status.keys().cloned().collect();
             let (compiled, msgs) = compile(&rules, groups.as_ref(), &service_groups, &nodes);
@@ -553,7 +554,7 @@ impl Manager {
         let sc = env.read_service_config()?;
         let service_groups: BTreeMap<String, String> = sc
             .iter()
-            .filter_map(|(sid, cd)| cd.group.clone().map(|g| (sid.clone(), g)))
+            .filter_map(|(sid, cd)| cd.group.clone().map(|g| (sid.to_string(), g)))
             .collect();
         let mut rules = env
             .read_rules_config()?
@@ -609,7 +610,7 @@ impl Manager {
         sd.maintenance_node = old.maintenance_node.clone();
         let mut parts = Vec::new();
         if let Some(n) = node {
-            sd.node = n.to_string();
+            sd.node = n.into();
             parts.push(format!("node = {n}"));
         }
         if let Some(t) = target {
@@ -756,7 +757,7 @@ impl Manager {
                 } else {
                     env.log(Level::Info, &format!("got crm command: {line}"));
                     if *mode == "ignore" {
-                        let sids: Vec<String> = self.ms.service_status.keys().cloned().collect();
+                        let sids: Vec<String> = self.ms.service_status.keys().map(|k| k.to_string()).collect();
                         for sid in sids {
                             env.log(
                                 Level::Info,
@@ -775,14 +776,14 @@ impl Manager {
                     env.log(Level::Info, &format!("got crm command: {line}"));
                     if d.mode == "ignore" {
                         let sc = env.read_service_config()?;
-                        let sids: Vec<String> = self.ms.service_status.keys().cloned().collect();
+                        let sids: Vec<String> = self.ms.service_status.keys().map(|k| k.to_string()).collect();
                         for sid in sids {
                             let Some(cd) = sc.get(&sid) else { continue };
                             let Some(new) = cd.node.clone() else { continue };
                             let old = self.sd(&sid).node.clone();
                             if old != new {
                                 env.log(Level::Info, &format!("service '{sid}': updating node '{old}' => '{new}' (changed while disarmed)"));
-                                self.sd_mut(&sid).node = new;
+                                self.sd_mut(&sid).node = new.into();
                             }
                         }
                         round.sc = Arc::new(sc);
@@ -862,12 +863,12 @@ impl Manager {
                     sd.state.as_str()
                 ),
             );
-            deferred.insert(sid.clone());
+            deferred.insert(sid.to_string());
         }
         if !deferred.is_empty() {
             return Ok(DisarmOutcome::Deferred(deferred));
         }
-        let sids: Vec<String> = self.ms.service_status.keys().cloned().collect();
+        let sids: Vec<String> = self.ms.service_status.keys().map(|k| k.to_string()).collect();
         for sid in sids {
             let state = self.sd(&sid).state;
             let freezable = matches!(
@@ -934,7 +935,7 @@ impl Manager {
     ) -> Result<(), String> {
         loop {
             let mut changed = false;
-            let sids: Vec<String> = self.ms.service_status.keys().cloned().collect();
+            let sids: Vec<String> = self.ms.service_status.keys().map(|k| k.to_string()).collect();
             for sid in &sids {
                 if only.is_some_and(|o| !o.contains(sid)) {
                     continue;
@@ -947,7 +948,7 @@ impl Manager {
                     continue;
                 };
                 let mut after = sd.state;
-                let node_mode = round.lrm_modes.get(&sd.node).copied();
+                let node_mode = round.lrm_modes.get(sd.node.as_str()).copied();
                 if node_mode == Some(LrmMode::Restart)
                     && matches!(
                         after,
@@ -977,15 +978,15 @@ impl Manager {
                 .service_status
                 .iter()
                 .filter(|(_, sd)| sd.state == ServiceState::Fence)
-                .map(|(s, _)| s.clone())
+                .map(|(s, _)| s.to_string())
                 .collect();
             for sid in fence_sids {
                 let node = self.sd(&sid).node.clone();
-                let ok = match handled.get(&node) {
+                let ok = match handled.get(node.as_str()) {
                     Some(ok) => *ok,
                     None => {
                         let ok = self.fence_node(env, &node);
-                        handled.insert(node.clone(), ok);
+                        handled.insert(node.to_string(), ok);
                         ok
                     }
                 };
@@ -1113,7 +1114,7 @@ impl Manager {
             ServiceState::Fence => Ok(()),
             ServiceState::Recovery => self.next_state_recovery(env, round, sid, cd_state),
             ServiceState::Freeze => {
-                let mode = round.lrm_modes.get(&node).copied();
+                let mode = round.lrm_modes.get(node.as_str()).copied();
                 if mode == Some(LrmMode::Active) {
                     let new = if cd_state == ConfState::Started {
                         ServiceState::Started
@@ -1157,7 +1158,7 @@ impl Manager {
                     Level::Info,
                     &format!("fixup service '{sid}' location ({cur} => {cn})"),
                 );
-                self.sd_mut(sid).node = cn;
+                self.sd_mut(sid).node = cn.into();
             }
         }
         if let Some(cmd) = self.sd_mut(sid).cmd.take() {
@@ -1232,7 +1233,7 @@ impl Manager {
         let node = self.sd(sid).node.clone();
         if round.dc.crs_flag("ha-rebalance-on-start") {
             let sel = self.select(env, round, sid, Preference::BestScore);
-            let sel = sel.unwrap_or_else(|| node.clone());
+            let sel = sel.unwrap_or_else(|| node.to_string());
             let which = if sel != node { "new" } else { "current" };
             env.log(
                 Level::Info,
@@ -1346,7 +1347,7 @@ impl Manager {
         sid: &str,
         cd_state: ConfState,
         res: Option<i32>,
-        node: String,
+        node: Key,
     ) -> Result<(), String> {
         if self.node_state(&node) != NodeState::Online {
             if self.offline_delayed(&node, round.now, 60) {
@@ -1355,7 +1356,7 @@ impl Manager {
             if self.node_state(&node) != NodeState::Maintenance {
                 return Ok(());
             }
-            self.sd_mut(sid).maintenance_node = Some(node.clone());
+            self.sd_mut(sid).maintenance_node = Some(node.to_string());
         }
         match cd_state {
             ConfState::Disabled | ConfState::Stopped => {
@@ -1470,7 +1471,7 @@ impl Manager {
                     let sd = self.sd_mut(sid);
                     sd.running = false;
                     let f = sd.failed_nodes.get_or_insert_with(Vec::new);
-                    f.push(node.clone());
+                    f.push(node.to_string());
                     let list = f.join(", ");
                     if f.len() as u32 <= max_relocate {
                         pref = Preference::TryNext;
@@ -1499,7 +1500,7 @@ impl Manager {
                     self.sd_mut(sid)
                         .failed_nodes
                         .get_or_insert_with(Vec::new)
-                        .push(node.clone());
+                        .push(node.to_string());
                     env.log(
                         Level::Err,
                         &format!("service '{sid}' got unrecoverable error (exit code {code})"),
@@ -1630,7 +1631,7 @@ impl Manager {
                 if let Some(cd) = Arc::make_mut(&mut round.sc).get_mut(sid) {
                     cd.node = Some(r.clone());
                 }
-                self.sd_mut(sid).node = r.clone();
+                self.sd_mut(sid).node = r.as_str().into();
                 let new = if cd_state == ConfState::Started {
                     ServiceState::Started
                 } else {

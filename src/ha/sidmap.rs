@@ -21,6 +21,7 @@ use super::fasthash::{FastHasher, FastMap};
 use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use compact_str::CompactString;
 use std::hash::{BuildHasher, BuildHasherDefault};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
@@ -32,10 +33,15 @@ fn hash_key(k: &str) -> u64 {
     BuildHasherDefault::<FastHasher>::default().hash_one(k)
 }
 
+/// A key of a [`SidMap`]: a string kept inline up to 24 bytes.
+pub type Key = CompactString;
+
 /// A map from SID (or any string key) to `V`, iterated in key order.
 pub struct SidMap<V> {
-    /// Strictly ascending.
-    keys: Vec<String>,
+    /// Strictly ascending. Keys are stored inline (a SID or uid is shorter
+    /// than 24 bytes), so a comparison reads this vector, not a separate
+    /// heap buffer per key.
+    keys: Vec<Key>,
     /// `vals[i]` belongs to `keys[i]`.
     vals: Vec<V>,
     /// hash of a key -> its position (or [`AMBIGUOUS`]); built on demand.
@@ -143,12 +149,12 @@ impl<V> SidMap<V> {
         self.pos(k).map(|p| &self.vals[p])
     }
 
-    pub fn get_key_value(&self, k: &str) -> Option<(&String, &V)> {
+    pub fn get_key_value(&self, k: &str) -> Option<(&Key, &V)> {
         self.pos(k).map(|p| (&self.keys[p], &self.vals[p]))
     }
 
     /// The entry at position `i` of the key order (panics when out of range).
-    pub fn entry_at(&self, i: usize) -> (&String, &V) {
+    pub fn entry_at(&self, i: usize) -> (&Key, &V) {
         (&self.keys[i], &self.vals[i])
     }
 
@@ -157,7 +163,8 @@ impl<V> SidMap<V> {
     }
 
     /// Insert or replace; returns the old value.
-    pub fn insert(&mut self, k: String, v: V) -> Option<V> {
+    pub fn insert(&mut self, k: impl Into<Key>, v: V) -> Option<V> {
+        let k: Key = k.into();
         // appending in key order (the usual way these maps are filled)
         // needs neither a lookup nor the index
         let append = self.keys.last().is_none_or(|last| *last < k);
@@ -191,7 +198,7 @@ impl<V> SidMap<V> {
     }
 
     /// Keep the entries for which `f` returns true (in key order).
-    pub fn retain(&mut self, mut f: impl FnMut(&String, &mut V) -> bool) {
+    pub fn retain(&mut self, mut f: impl FnMut(&Key, &mut V) -> bool) {
         // in place: kept entries move down over dropped ones (nothing moves
         // while nothing is dropped)
         let n = self.keys.len();
@@ -220,7 +227,7 @@ impl<V> SidMap<V> {
         self.keys.iter().zip(self.vals.iter_mut())
     }
 
-    pub fn keys(&self) -> std::slice::Iter<'_, String> {
+    pub fn keys(&self) -> std::slice::Iter<'_, Key> {
         self.keys.iter()
     }
 
@@ -234,7 +241,7 @@ impl<V> SidMap<V> {
 
     /// Build from entries in any order; a repeated key keeps its last value
     /// (as inserting them one by one into a map would).
-    fn from_entries(mut entries: Vec<(String, V)>) -> Self {
+    fn from_entries(mut entries: Vec<(Key, V)>) -> Self {
         if !entries.windows(2).all(|w| w[0].0 < w[1].0) {
             entries.sort_by(|a, b| a.0.cmp(&b.0)); // stable: equal keys keep their order
         }
@@ -256,28 +263,28 @@ impl<V> SidMap<V> {
     }
 }
 
-pub type Iter<'a, V> = std::iter::Zip<std::slice::Iter<'a, String>, std::slice::Iter<'a, V>>;
-pub type IterMut<'a, V> = std::iter::Zip<std::slice::Iter<'a, String>, std::slice::IterMut<'a, V>>;
+pub type Iter<'a, V> = std::iter::Zip<std::slice::Iter<'a, Key>, std::slice::Iter<'a, V>>;
+pub type IterMut<'a, V> = std::iter::Zip<std::slice::Iter<'a, Key>, std::slice::IterMut<'a, V>>;
 
-impl<V> Extend<(String, V)> for SidMap<V> {
-    fn extend<I: IntoIterator<Item = (String, V)>>(&mut self, iter: I) {
-        let mut entries: Vec<(String, V)> = std::mem::take(&mut self.keys)
+impl<K: Into<Key>, V> Extend<(K, V)> for SidMap<V> {
+    fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, iter: I) {
+        let mut entries: Vec<(Key, V)> = std::mem::take(&mut self.keys)
             .into_iter()
             .zip(std::mem::take(&mut self.vals))
             .collect();
-        entries.extend(iter);
+        entries.extend(iter.into_iter().map(|(k, v)| (k.into(), v)));
         *self = SidMap::from_entries(entries);
     }
 }
 
-impl<V> FromIterator<(String, V)> for SidMap<V> {
-    fn from_iter<I: IntoIterator<Item = (String, V)>>(iter: I) -> Self {
-        SidMap::from_entries(iter.into_iter().collect())
+impl<K: Into<Key>, V> FromIterator<(K, V)> for SidMap<V> {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        SidMap::from_entries(iter.into_iter().map(|(k, v)| (k.into(), v)).collect())
     }
 }
 
 impl<'a, V> IntoIterator for &'a SidMap<V> {
-    type Item = (&'a String, &'a V);
+    type Item = (&'a Key, &'a V);
     type IntoIter = Iter<'a, V>;
     fn into_iter(self) -> Self::IntoIter {
         self.iter()
@@ -285,7 +292,7 @@ impl<'a, V> IntoIterator for &'a SidMap<V> {
 }
 
 impl<'a, V> IntoIterator for &'a mut SidMap<V> {
-    type Item = (&'a String, &'a mut V);
+    type Item = (&'a Key, &'a mut V);
     type IntoIter = IterMut<'a, V>;
     fn into_iter(self) -> Self::IntoIter {
         self.iter_mut()
@@ -293,8 +300,8 @@ impl<'a, V> IntoIterator for &'a mut SidMap<V> {
 }
 
 impl<V> IntoIterator for SidMap<V> {
-    type Item = (String, V);
-    type IntoIter = std::iter::Zip<std::vec::IntoIter<String>, std::vec::IntoIter<V>>;
+    type Item = (Key, V);
+    type IntoIter = std::iter::Zip<std::vec::IntoIter<Key>, std::vec::IntoIter<V>>;
     fn into_iter(self) -> Self::IntoIter {
         self.keys.into_iter().zip(self.vals)
     }
@@ -327,7 +334,7 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for SidMap<V> {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<SidMap<V>, A::Error> {
                 let mut entries = Vec::with_capacity(a.size_hint().unwrap_or(0));
-                while let Some((k, v)) = a.next_entry::<String, V>()? {
+                while let Some((k, v)) = a.next_entry::<Key, V>()? {
                     entries.push((k, v));
                 }
                 Ok(SidMap::from_entries(entries))
@@ -396,8 +403,8 @@ mod tests {
                     }
                 }
                 prop_assert_eq!(m.len(), b.len());
-                let got: Vec<(&String, &u32)> = m.iter().collect();
-                let want: Vec<(&String, &u32)> = b.iter().collect();
+                let got: Vec<(&str, &u32)> = m.iter().map(|(k, v)| (k.as_str(), v)).collect();
+                let want: Vec<(&str, &u32)> = b.iter().map(|(k, v)| (k.as_str(), v)).collect();
                 prop_assert_eq!(got, want);
             }
             for (k, v) in &b {

@@ -5,7 +5,7 @@
 //! ones; maps are `BTreeMap` so that everything iterates sorted and
 //! serialises reproducibly.
 
-pub use super::sidmap::SidMap;
+pub use super::sidmap::{Key, SidMap};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -131,7 +131,7 @@ pub struct ServiceStatus {
     /// The node the service is on (source node while moving). Empty when the
     /// guest does not exist anywhere.
     #[serde(default)]
-    pub node: String,
+    pub node: Key,
     #[serde(default, skip_serializing_if = "is_false", with = "int_bool")]
     pub running: bool,
     pub state: ServiceState,
@@ -141,7 +141,7 @@ pub struct ServiceStatus {
     #[serde(default, skip_serializing_if = "Option::is_none", with = "opt_text")]
     pub timeout: Option<String>,
     #[serde(default)]
-    pub uid: String,
+    pub uid: Key,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -183,7 +183,7 @@ mod opt_text {
 }
 
 impl ServiceStatus {
-    pub fn new(state: ServiceState, node: impl Into<String>, uid: impl Into<String>) -> Self {
+    pub fn new(state: ServiceState, node: impl Into<Key>, uid: impl Into<Key>) -> Self {
         ServiceStatus {
             cmd: None,
             failed_nodes: None,
@@ -305,7 +305,7 @@ impl SharedStatus {
     pub fn services<'a>(
         &'a self,
         positions: &'a [u32],
-    ) -> impl Iterator<Item = (&'a String, &'a ServiceStatus)> + 'a {
+    ) -> impl Iterator<Item = (&'a super::sidmap::Key, &'a ServiceStatus)> + 'a {
         positions
             .iter()
             .map(|&i| self.ms.service_status.entry_at(i as usize))

@@ -839,7 +839,7 @@ impl<'r> World<'r> {
             match sd.state {
                 ServiceState::Started => {
                     let node_ok = matches!(
-                        ms.node_status.get(&sd.node),
+                        ms.node_status.get(sd.node.as_str()),
                         Some(NodeState::Online) | Some(NodeState::Maintenance)
                     );
                     let vmid = sid.split_once(':').and_then(|(_, n)| n.parse::<u32>().ok());
@@ -851,7 +851,7 @@ impl<'r> World<'r> {
                 // frozen for a node that is down, or while HA is disarmed;
                 // on a node that is up again it is about to thaw
                 ServiceState::Freeze => {
-                    if ms.disarm.is_none() && part.contains(&sd.node) {
+                    if ms.disarm.is_none() && part.contains(sd.node.as_str()) {
                         return false;
                     }
                 }
@@ -1343,7 +1343,7 @@ impl Env for TickEnv<'_, '_> {
         if measure {
             for (sid, cd) in sc.iter() {
                 let (Some(node), Some(vmid), Some(d)) =
-                    (cd.node.as_deref(), Self::vmid(sid), dynamic.get(sid))
+                    (cd.node.as_deref(), Self::vmid(sid), dynamic.get(sid.as_str()))
                 else {
                     continue;
                 };
@@ -1352,7 +1352,7 @@ impl Env for TickEnv<'_, '_> {
                         ns.cpu += d.cpu;
                         ns.mem += d.mem;
                     }
-                    measured_running.insert(sid.clone());
+                    measured_running.insert(sid.to_string());
                 }
             }
         }
