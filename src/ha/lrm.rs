@@ -12,8 +12,8 @@ use std::sync::Arc;
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Worker {
-    uid: Option<String>,
-    command: String,
+    uid: Option<Key>,
+    command: Key,
     target: Option<String>,
     timeout: Option<String>,
 }
@@ -506,8 +506,8 @@ impl Lrm {
         self.workers.insert(
             sid.to_string(),
             Worker {
-                uid: uid.map(str::to_string),
-                command: command.to_string(),
+                uid: uid.map(Key::from),
+                command: Key::from(command),
                 target,
                 timeout,
             },
@@ -612,7 +612,7 @@ impl Lrm {
             uid,
             LrmResult {
                 exit_code: code,
-                sid: sid.to_string(),
+                sid: sid.into(),
                 state: w.command,
             },
         );

@@ -372,17 +372,17 @@ impl LrmState {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LrmResult {
     pub exit_code: i32,
-    pub sid: String,
-    pub state: String,
+    pub sid: Key,
+    pub state: Key,
 }
 
 /// LRM results by uid.
-pub type LrmResults = super::fasthash::FastMap<String, LrmResult>;
+pub type LrmResults = super::fasthash::FastMap<Key, LrmResult>;
 
 /// Serialise [`LrmResults`] in uid order, so the files do not depend on
 /// hash order.
 pub fn serialize_results<S: serde::Serializer>(r: &LrmResults, s: S) -> Result<S::Ok, S::Error> {
-    let mut v: Vec<(&String, &LrmResult)> = r.iter().collect();
+    let mut v: Vec<(&Key, &LrmResult)> = r.iter().collect();
     v.sort_unstable_by(|a, b| a.0.cmp(b.0));
     use serde::ser::SerializeMap;
     let mut m = s.serialize_map(Some(v.len()))?;
@@ -492,10 +492,10 @@ mod tests {
         let mut st = LrmStatus::empty();
         for (i, uid) in ["zz", "Ab", "b0", "A1", "m"].iter().enumerate() {
             st.results.insert(
-                uid.to_string(),
+                uid.into(),
                 LrmResult {
                     exit_code: i as i32,
-                    sid: format!("vm:{i}"),
+                    sid: format!("vm:{i}").into(),
                     state: "started".into(),
                 },
             );
