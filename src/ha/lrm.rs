@@ -519,23 +519,23 @@ impl Lrm {
         let ms = Arc::clone(&self.manager_status);
         let ss = &ms.service_status;
         self.restart_tries.retain(|sid, _| ss.contains_key(sid));
-        for (sid, sd) in ms.services(&ms.node(&me).on) {
-            if sd.uid.is_empty() {
+        for h in &ms.node(&me).hot {
+            if h.uid.is_empty() {
                 continue;
             }
             if matches!(
-                sd.state,
+                h.state,
                 ServiceState::Recovery | ServiceState::Freeze | ServiceState::RequestStart
             ) {
                 continue;
             }
-            self.queue(
-                sid,
-                Some(&sd.uid),
-                sd.state.as_str(),
-                sd.target.clone(),
-                sd.timeout.clone(),
-            );
+            let (target, timeout) = if h.extra {
+                let sd = ms.service_status.entry_at(h.pos as usize).1;
+                (sd.target.clone(), sd.timeout.clone())
+            } else {
+                (None, None)
+            };
+            self.queue(&h.sid, Some(&h.uid), h.state.as_str(), target, timeout);
         }
         self.run_workers(env)?;
         Ok(())
@@ -566,10 +566,14 @@ impl Lrm {
             // only results of services elsewhere need a lookup)
             let ms = &self.manager_status;
             let here = ms.node(&Self::me(env));
-            let own: FastMap<&str, &str> = ms
-                .services(&here.on)
-                .chain(ms.services(&here.incoming))
-                .map(|(sid, sd)| (sid.as_str(), sd.uid.as_str()))
+            let own: FastMap<&str, &str> = here
+                .hot
+                .iter()
+                .map(|h| (h.sid.as_str(), h.uid.as_str()))
+                .chain(
+                    ms.services(&here.incoming)
+                        .map(|(sid, sd)| (sid.as_str(), sd.uid.as_str())),
+                )
                 .collect();
             let ss = &ms.service_status;
             self.results.retain(|u, r| match own.get(r.sid.as_str()) {
