@@ -1629,7 +1629,7 @@ impl Manager {
                 }
                 env.steal_service(sid, &node, &r)?;
                 if let Some(cd) = Arc::make_mut(&mut round.sc).get_mut(sid) {
-                    cd.node = Some(r.clone());
+                    cd.node = Some(r.as_str().into());
                 }
                 self.sd_mut(sid).node = r.as_str().into();
                 let new = if cd_state == ConfState::Started {

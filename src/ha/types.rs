@@ -490,11 +490,11 @@ impl ConfState {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServiceConf {
     /// `vm`, `ct` (or `fa` in the simulator).
-    pub ty: String,
+    pub ty: Key,
     /// The part after the colon.
-    pub name: String,
+    pub name: Key,
     /// The node whose guest config holds the guest (None: no guest).
-    pub node: Option<String>,
+    pub node: Option<Key>,
     pub state: ConfState,
     pub group: Option<String>,
     pub failback: bool,
@@ -517,7 +517,7 @@ mod tests {
         let mut st = LrmStatus::empty();
         for (i, uid) in ["zz", "Ab", "b0", "A1", "m"].iter().enumerate() {
             st.results.insert(
-                uid.into(),
+                (*uid).into(),
                 LrmResult {
                     exit_code: i as i32,
                     sid: format!("vm:{i}").into(),

@@ -264,9 +264,9 @@ impl Shared {
         let num =
             |k: &str, d: u32| -> u32 { e.get(k).and_then(val_f64).map(|v| v as u32).unwrap_or(d) };
         Ok(ServiceConf {
-            ty: ty.to_string(),
-            name: name.to_string(),
-            node: Some(node),
+            ty: ty.into(),
+            name: name.into(),
+            node: Some(node.into()),
             state,
             group: e.get("group").map(val_str),
             failback: num("failback", 1) != 0,

@@ -337,9 +337,9 @@ impl<'r> World<'r> {
             sc.insert(
                 sid,
                 ServiceConf {
-                    ty,
-                    name,
-                    node: entry.map(|g| g.node.clone()),
+                    ty: ty.into(),
+                    name: name.into(),
+                    node: entry.map(|g| g.node.as_str().into()),
                     state,
                     group: r.group.clone(),
                     failback: r.failback.unwrap_or(true),
