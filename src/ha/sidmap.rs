@@ -120,8 +120,19 @@ impl<V> SidMap<V> {
         })
     }
 
+    /// Make room for `n` more entries.
+    pub fn reserve(&mut self, n: usize) {
+        self.keys.reserve(n);
+        self.vals.reserve(n);
+    }
+
     /// Position of `k`, if present.
     fn pos(&self, k: &str) -> Option<usize> {
+        // a key past the last one is absent: a map being filled in key
+        // order answers its lookups without building the index
+        if self.keys.last().is_none_or(|l| l.as_str() < k) {
+            return None;
+        }
         let last = self.last.load(Ordering::Relaxed) as usize;
         if self.keys.get(last).is_some_and(|x| x == k) {
             return Some(last);

@@ -6,6 +6,7 @@
 //! measures.
 
 use super::fasthash::FastMap;
+use super::sidmap::SidMap;
 use std::collections::BTreeMap;
 
 use crate::ha::select::{Level, Msg};
@@ -210,7 +211,9 @@ pub struct Usage {
     count: Vec<u64>,
     cpu: Vec<f64>,
     mem: Vec<f64>,
-    services: FastMap<String, Entry>,
+    /// Filled in SID order each round (appends), so no hash index is built
+    /// unless a service is looked up.
+    services: SidMap<Entry>,
 }
 
 fn cpu_add(node_max: f64, service_max: f64) -> f64 {
@@ -270,7 +273,7 @@ impl Usage {
             count: vec![0; k],
             cpu: vec![0.0; k],
             mem: vec![0.0; k],
-            services: FastMap::default(),
+            services: SidMap::new(),
         }
     }
 
@@ -361,7 +364,7 @@ impl Usage {
         match self.services.get_mut(sid) {
             Some(slot) => *slot = e,
             None => {
-                self.services.insert(sid.to_string(), e);
+                self.services.insert(sid, e);
             }
         }
         msgs
