@@ -757,7 +757,7 @@ impl Manager {
                 } else {
                     env.log(Level::Info, &format!("got crm command: {line}"));
                     if *mode == "ignore" {
-                        let sids: Vec<String> = self.ms.service_status.keys().map(|k| k.to_string()).collect();
+                        let sids: Vec<Key> = self.ms.service_status.keys().cloned().collect();
                         for sid in sids {
                             env.log(
                                 Level::Info,
@@ -776,7 +776,7 @@ impl Manager {
                     env.log(Level::Info, &format!("got crm command: {line}"));
                     if d.mode == "ignore" {
                         let sc = env.read_service_config()?;
-                        let sids: Vec<String> = self.ms.service_status.keys().map(|k| k.to_string()).collect();
+                        let sids: Vec<Key> = self.ms.service_status.keys().cloned().collect();
                         for sid in sids {
                             let Some(cd) = sc.get(&sid) else { continue };
                             let Some(new) = cd.node.clone() else { continue };
@@ -868,7 +868,7 @@ impl Manager {
         if !deferred.is_empty() {
             return Ok(DisarmOutcome::Deferred(deferred));
         }
-        let sids: Vec<String> = self.ms.service_status.keys().map(|k| k.to_string()).collect();
+        let sids: Vec<Key> = self.ms.service_status.keys().cloned().collect();
         for sid in sids {
             let state = self.sd(&sid).state;
             let freezable = matches!(
@@ -935,9 +935,9 @@ impl Manager {
     ) -> Result<(), String> {
         loop {
             let mut changed = false;
-            let sids: Vec<String> = self.ms.service_status.keys().map(|k| k.to_string()).collect();
+            let sids: Vec<Key> = self.ms.service_status.keys().cloned().collect();
             for sid in &sids {
-                if only.is_some_and(|o| !o.contains(sid)) {
+                if only.is_some_and(|o| !o.contains(sid.as_str())) {
                     continue;
                 }
                 let Some(before) = self.ms.service_status.get(sid).map(|s| s.state) else {
