@@ -49,13 +49,15 @@ pub struct Manager {
     uid_counter: u64,
 }
 
-/// Per-round context (borrows the LRM states read at its start).
-struct Round<'a> {
+/// Per-round context.
+struct Round {
     now: i64,
     sc: Arc<ServiceConfig>,
     lrm_modes: BTreeMap<String, LrmMode>,
     /// uid -> exit code of every LRM result (the first node's in node order).
-    results: FastMap<&'a str, i32>,
+    /// The uids are copied in (they fit inline): a lookup compares inside
+    /// the table instead of following a pointer into an LRM's map.
+    results: FastMap<Key, i32>,
     placement: Placement,
     groups: Option<GroupsConfig>,
     dc: DcSettings,
@@ -228,13 +230,15 @@ impl Manager {
             lrm_modes.insert(node.clone(), st.mode.unwrap_or(LrmMode::Active));
             lrm_states.insert(node.clone(), st);
         }
-        let mut results: FastMap<&str, i32> = FastMap::with_capacity_and_hasher(
+        let mut results: FastMap<Key, i32> = FastMap::with_capacity_and_hasher(
             self.ms.service_status.len() + 16,
             Default::default(),
         );
         for node in &ns_nodes {
             for (uid, r) in &lrm_states[node].results {
-                results.entry(uid.as_str()).or_insert(r.exit_code);
+                if !results.contains_key(uid.as_str()) {
+                    results.insert(uid.clone(), r.exit_code);
+                }
             }
         }
 
