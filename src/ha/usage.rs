@@ -212,8 +212,10 @@ pub struct Usage {
     cpu: Vec<f64>,
     mem: Vec<f64>,
     /// Filled in SID order each round (appends), so no hash index is built
-    /// unless a service is looked up.
-    services: SidMap<Entry>,
+    /// unless a service is looked up. A removed service leaves `None`
+    /// behind: removing the key would invalidate the index, and a round
+    /// that re-adds many services would rebuild it for each one.
+    services: SidMap<Option<Entry>>,
 }
 
 fn cpu_add(node_max: f64, service_max: f64) -> f64 {
@@ -311,7 +313,7 @@ impl Usage {
         running: bool,
         stats: Option<&ServiceStats>,
     ) -> Vec<Msg> {
-        if let Some(old) = self.services.get(sid).copied() {
+        if let Some(old) = self.services.get(sid).copied().flatten() {
             self.undo(&old);
         }
         let mut e = Entry::default();
@@ -362,9 +364,9 @@ impl Usage {
             },
         }
         match self.services.get_mut(sid) {
-            Some(slot) => *slot = e,
+            Some(slot) => *slot = Some(e),
             None => {
-                self.services.insert(sid, e);
+                self.services.insert(sid, Some(e));
             }
         }
         msgs
@@ -384,7 +386,7 @@ impl Usage {
 
     /// Remove a service's usage (no-op when it was not added).
     pub fn remove_service(&mut self, sid: &str) {
-        if let Some(e) = self.services.remove(sid) {
+        if let Some(e) = self.services.get_mut(sid).and_then(Option::take) {
             self.undo(&e);
         }
     }
@@ -405,7 +407,7 @@ impl Usage {
     /// The (current, target) nodes the service occupies, online ones only
     /// (8.3). `None` when the service was never added.
     pub fn used_nodes(&self, sid: &str) -> Option<(Option<&str>, Option<&str>)> {
-        let e = self.services.get(sid)?;
+        let e = self.services.get(sid)?.as_ref()?;
         Some((
             e.current.map(|i| self.nodes[i].as_str()),
             e.target.map(|i| self.nodes[i].as_str()),
@@ -429,7 +431,10 @@ impl Usage {
     }
 
     pub(crate) fn entry_nodes(&self, sid: &str) -> Option<(Option<usize>, Option<usize>)> {
-        self.services.get(sid).map(|e| (e.current, e.target))
+        self.services
+            .get(sid)
+            .and_then(Option::as_ref)
+            .map(|e| (e.current, e.target))
     }
 
     /// Scores of all online nodes (in [`Usage::nodes`] order) for placing
