@@ -170,6 +170,10 @@ impl Placement {
         hold: &mut u32,
         log: &mut dyn FnMut(Level, String),
     ) -> Option<RebalanceMove> {
+        if !self.crs.auto_rebalance || self.usage.mode() == SchedulerMode::Basic {
+            // off: no need to list the services (the usual case, every round)
+            return None;
+        }
         let list: Vec<RebalanceService> = services
             .iter()
             .map(|(sid, sd)| RebalanceService {
