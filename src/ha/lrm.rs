@@ -548,8 +548,11 @@ impl Lrm {
         }
         let workers = std::mem::take(&mut self.workers);
         let sc = env.read_service_config_shared()?;
-        for (sid, w) in workers {
-            let cd = sc.get(&sid);
+        // look every configuration up first, in a tight loop: the entries
+        // are spread over the whole configuration, and independent lookups
+        // let the CPU fetch several of them at once
+        let cds: Vec<Option<&ServiceConf>> = workers.keys().map(|sid| sc.get(sid)).collect();
+        for ((sid, w), cd) in workers.into_iter().zip(cds) {
             let status = match self.exec_resource_agent(env, &sid, cd, &w) {
                 Ok(code) => code,
                 Err(e) => {

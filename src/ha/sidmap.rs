@@ -18,10 +18,10 @@
 //! ambiguous in the index and its lookups fall back to a binary search.
 
 use super::fasthash::{FastHasher, FastMap};
+use compact_str::CompactString;
 use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use compact_str::CompactString;
 use std::hash::{BuildHasher, BuildHasherDefault};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;

@@ -621,6 +621,18 @@ mod tests {
         u.remove_service("vm:1");
         u.remove_service("vm:2");
         assert_eq!(u.score_nodes("x", None).unwrap(), vec![0.0, 0.0, 0.0]);
+        // a removed service is gone (not an empty entry), removing twice
+        // is harmless, and it can come back
+        assert_eq!(u.used_nodes("vm:1"), None);
+        u.remove_service("vm:1");
+        assert_eq!(u.score_nodes("x", None).unwrap(), vec![0.0, 0.0, 0.0]);
+        u.add_service("vm:1", Occupancy::Current, "node2", None, true, None);
+        assert_eq!(u.used_nodes("vm:1"), Some((Some("node2"), None)));
+        assert_eq!(u.score_nodes("x", None).unwrap(), vec![0.0, 1.0, 0.0]);
+        // a service added out of SID order is found like the others
+        u.add_service("vm:0", Occupancy::Current, "node3", None, true, None);
+        assert_eq!(u.used_nodes("vm:0"), Some((Some("node3"), None)));
+        assert_eq!(u.score_nodes("x", None).unwrap(), vec![0.0, 1.0, 1.0]);
     }
 
     fn gib(x: f64) -> f64 {

@@ -1342,9 +1342,11 @@ impl Env for TickEnv<'_, '_> {
         let mut measured_running = BTreeSet::new();
         if measure {
             for (sid, cd) in sc.iter() {
-                let (Some(node), Some(vmid), Some(d)) =
-                    (cd.node.as_deref(), Self::vmid(sid), dynamic.get(sid.as_str()))
-                else {
+                let (Some(node), Some(vmid), Some(d)) = (
+                    cd.node.as_deref(),
+                    Self::vmid(sid),
+                    dynamic.get(sid.as_str()),
+                ) else {
                     continue;
                 };
                 if self.w.runs(node, vmid) {
