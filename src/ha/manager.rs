@@ -787,7 +787,7 @@ impl Manager {
                             let old = self.sd(&sid).node.clone();
                             if old != new {
                                 env.log(Level::Info, &format!("service '{sid}': updating node '{old}' => '{new}' (changed while disarmed)"));
-                                self.sd_mut(&sid).node = new.into();
+                                self.sd_mut(&sid).node = new;
                             }
                         }
                         round.sc = Arc::new(sc);
@@ -1162,7 +1162,7 @@ impl Manager {
                     Level::Info,
                     &format!("fixup service '{sid}' location ({cur} => {cn})"),
                 );
-                self.sd_mut(sid).node = cn.into();
+                self.sd_mut(sid).node = cn;
             }
         }
         if let Some(cmd) = self.sd_mut(sid).cmd.take() {
