@@ -12,6 +12,10 @@ use std::sync::Arc;
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Worker {
+    /// Position of the service in the manager status the command came
+    /// from: usually its position in the service configuration too.
+    #[serde(skip)]
+    hint: u32,
     uid: Option<Key>,
     command: Key,
     target: Option<String>,
@@ -430,8 +434,8 @@ impl Lrm {
         let me = Self::me(env);
         if !maintenance && shutdown {
             let ms = Arc::clone(&self.manager_status);
-            for (sid, _) in ms.services(&ms.node(&me).on) {
-                self.queue(sid, None, "request_stop", None, None);
+            for h in &ms.node(&me).hot {
+                self.queue(&h.sid, h.pos, None, "request_stop", None, None);
             }
         }
         let ty = if reboot { "reboot" } else { "shutdown" };
@@ -487,9 +491,11 @@ impl Lrm {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn queue(
         &mut self,
         sid: &str,
+        hint: u32,
         uid: Option<&str>,
         command: &str,
         target: Option<String>,
@@ -504,8 +510,9 @@ impl Lrm {
         }
         // workers run inline, so an existing entry was never started: replace it
         self.workers.insert(
-            sid.to_string(),
+            Key::from(sid),
             Worker {
+                hint,
                 uid: uid.map(Key::from),
                 command: Key::from(command),
                 target,
@@ -535,7 +542,14 @@ impl Lrm {
             } else {
                 (None, None)
             };
-            self.queue(&h.sid, Some(&h.uid), h.state.as_str(), target, timeout);
+            self.queue(
+                &h.sid,
+                h.pos,
+                Some(&h.uid),
+                h.state.as_str(),
+                target,
+                timeout,
+            );
         }
         self.run_workers(env)?;
         Ok(())
@@ -551,7 +565,10 @@ impl Lrm {
         // look every configuration up first, in a tight loop: the entries
         // are spread over the whole configuration, and independent lookups
         // let the CPU fetch several of them at once
-        let cds: Vec<Option<&ServiceConf>> = workers.keys().map(|sid| sc.get(sid)).collect();
+        let cds: Vec<Option<&ServiceConf>> = workers
+            .iter()
+            .map(|(sid, w)| sc.get_hinted(sid, w.hint as usize))
+            .collect();
         for ((sid, w), cd) in workers.into_iter().zip(cds) {
             let status = match self.exec_resource_agent(env, &sid, cd, &w) {
                 Ok(code) => code,

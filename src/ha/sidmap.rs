@@ -160,6 +160,17 @@ impl<V> SidMap<V> {
         self.pos(k).map(|p| &self.vals[p])
     }
 
+    /// Like [`SidMap::get`], trying position `hint` first: the position of
+    /// the same key in a map with (usually) the same keys, such as the
+    /// service status beside the service configuration. A wrong hint costs
+    /// one comparison.
+    pub fn get_hinted(&self, k: &str, hint: usize) -> Option<&V> {
+        if self.keys.get(hint).is_some_and(|x| x == k) {
+            return Some(&self.vals[hint]);
+        }
+        self.get(k)
+    }
+
     pub fn get_key_value(&self, k: &str) -> Option<(&Key, &V)> {
         self.pos(k).map(|p| (&self.keys[p], &self.vals[p]))
     }
@@ -410,6 +421,9 @@ mod tests {
                     }
                     Op::Get(k) => {
                         prop_assert_eq!(m.get(&k), b.get(&k));
+                        for hint in [0, 1, 7, 1000] {
+                            prop_assert_eq!(m.get_hinted(&k, hint), b.get(&k));
+                        }
                         prop_assert_eq!(m.contains_key(&k), b.contains_key(&k));
                     }
                 }
