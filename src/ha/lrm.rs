@@ -115,14 +115,14 @@ impl Lrm {
     pub fn active_service_count(&self, me: &str) -> usize {
         let ms = &self.manager_status;
         let here = ms.node(me);
-        ms.services(&here.on)
-            .chain(ms.services(&here.incoming))
-            .filter(|(_, sd)| is_active(sd.state))
-            .count()
+        here.hot.iter().filter(|h| is_active(h.state)).count()
+            + ms.services(&here.incoming)
+                .filter(|(_, sd)| is_active(sd.state))
+                .count()
     }
 
     fn has_configured_local_service(&self, me: &str) -> bool {
-        !self.manager_status.node(me).on.is_empty()
+        !self.manager_status.node(me).hot.is_empty()
     }
 
     fn update_service_status(&mut self, env: &mut dyn Env) -> bool {

@@ -247,10 +247,8 @@ impl ManagerStatus {
 /// `service_status` (see [`SharedStatus::services`]).
 #[derive(Debug, Default)]
 pub struct NodeServices {
-    /// Services whose current node is this node, in SID order.
-    pub on: Vec<u32>,
-    /// What the node's LRM reads of each of those services every round,
-    /// parallel to `on`. A node's services are spread over the whole
+    /// Services whose current node is this node, in SID order: what the
+    /// node's LRM reads of each of them every round. A node's services are spread over the whole
     /// status (every 32nd entry, say); these copies sit side by side, so
     /// the LRM's walk reads one small block instead of a line per entry.
     pub hot: Vec<HotService>,
@@ -293,7 +291,6 @@ impl SharedStatus {
     /// The services of `node` (empty when it has none).
     pub fn node(&self, node: &str) -> &NodeServices {
         static NONE: NodeServices = NodeServices {
-            on: Vec::new(),
             hot: Vec::new(),
             incoming: Vec::new(),
             fence: false,
@@ -307,7 +304,6 @@ impl SharedStatus {
             for (i, (sid, sd)) in self.ms.service_status.iter().enumerate() {
                 let i = i as u32;
                 add(&sd.node, &mut |e| {
-                    e.on.push(i);
                     e.hot.push(HotService {
                         sid: sid.clone(),
                         uid: sd.uid.clone(),
