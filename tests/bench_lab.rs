@@ -502,3 +502,74 @@ fn a_directory_with_other_files_is_never_taken_or_cleared() {
     assert!(p.join("mine").is_dir());
     assert!(lab.sim(&["status"]).contains("pve2"));
 }
+
+/// Run `bin` with `PVESIM_ROOT` set to `root` (any path).
+fn run_at(root: &std::path::Path, bin: &str, args: &[&str]) -> (i32, String, String) {
+    let o = Command::cargo_bin(bin)
+        .unwrap()
+        .env("PVESIM_ROOT", root)
+        .env("PVESIM_NODE", "pve1")
+        .env("TZ", "UTC")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8(o.stdout).unwrap(),
+        String::from_utf8(o.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn a_root_that_cannot_be_made_is_named_in_the_error() {
+    let lab = Lab::empty();
+    let file = lab.dir.path().join("file");
+    std::fs::write(&file, "mine\n").unwrap();
+    let (c, out, err) = run_at(&file, "pvesim", &["init", "--force"]);
+    assert_eq!(
+        (c, out.as_str(), err),
+        (
+            255,
+            "",
+            format!("state root '{}' is not a directory\n", file.display())
+        )
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine\n");
+    let long = lab.dir.path().join("x".repeat(300));
+    let (c, _, err) = run_at(&long, "pvesim", &["init"]);
+    assert_eq!(
+        (c, err),
+        (
+            255,
+            format!(
+                "unable to create state root '{}' - File name too long\n",
+                long.display()
+            )
+        )
+    );
+}
+
+#[test]
+fn files_that_are_not_text_give_one_clear_line() {
+    let lab = Lab::empty();
+    lab.sim(&["init", "--cluster", "c"]);
+    let pve = lab.dir.path().join("etc/pve");
+    let storage = pve.join("storage.cfg");
+    std::fs::write(&storage, b"\xff\xfe dir: local\n").unwrap();
+    let (c, _, err) = lab.run("pvesm", Some("pve1"), &["status"]);
+    assert_eq!(
+        (c, err),
+        (
+            255,
+            format!("{}: file is not valid UTF-8\n", storage.display())
+        )
+    );
+    assert_eq!(std::fs::read(&storage).unwrap(), b"\xff\xfe dir: local\n");
+    // datacenter.cfg is read as the real parser reads bytes: a line it
+    // cannot use is warned about and skipped, the rest still applies
+    std::fs::write(pve.join("datacenter.cfg"), b"\n\xff\xfe\ncrs: ha=static\n").unwrap();
+    let (c, out, err) = lab.run("ha-manager", Some("pve1"), &["status"]);
+    assert_eq!(c, 0, "{err}");
+    assert_eq!(err, "ignore config line: \u{fffd}\u{fffd}\n");
+    assert!(out.starts_with("quorum OK\n"), "{out}");
+}

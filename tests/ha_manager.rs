@@ -526,3 +526,27 @@ fn views_are_refreshed_after_ha_manager_commands() {
     let after_set = counter(&c).expect("still counted");
     assert!(after_set > after_add, "{after_add} -> {after_set}");
 }
+
+#[test]
+fn datacenter_cfg_lines_it_drops_are_warned_about_once() {
+    let (c, expected) = status_fixture("status-healthy");
+    c.write(
+        "etc/pve/datacenter.cfg",
+        "\ncrs: ha=static\nbogus: 1\nno colon here\nha: shutdown_policy=never\n",
+    );
+    let out = c.run(&["status"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        "parse error in '/etc/pve/datacenter.cfg' - 'bogus': property is not defined in schema and the schema does not allow additional properties\n\
+         ignore config line: no colon here\n\
+         parse error in '/etc/pve/datacenter.cfg' - 'ha': invalid format - shutdown_policy: value 'never' does not have a value in the enumeration 'freeze, failover, conditional, migrate'\n"
+    );
+    // the valid line still counts: the master line names the static CRS
+    let master = expected.lines().find(|l| l.starts_with("master ")).unwrap();
+    assert!(
+        out.stdout.contains(&format!("{master} - static load CRS")),
+        "{}",
+        out.stdout
+    );
+}

@@ -57,7 +57,7 @@ impl From<crate::store::StoreError> for CliError {
 
 impl From<std::io::Error> for CliError {
     fn from(e: std::io::Error) -> Self {
-        CliError::fail(e.to_string())
+        CliError::fail(crate::store::os_text(&e))
     }
 }
 

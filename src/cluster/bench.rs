@@ -53,6 +53,24 @@ pub fn check_foreign_content(root: &Root) -> Result<()> {
     )))
 }
 
+/// Create the root's directory, with an error that names it.
+fn create_root_dir(root: &Root) -> Result<()> {
+    let p = root.path();
+    if p.exists() && !p.is_dir() {
+        return Err(ClusterError::msg(format!(
+            "state root '{}' is not a directory",
+            p.display()
+        )));
+    }
+    fs::create_dir_all(p).map_err(|e| {
+        ClusterError::msg(format!(
+            "unable to create state root '{}' - {}",
+            p.display(),
+            crate::store::os_text(&e)
+        ))
+    })
+}
+
 /// Remove a state root's own directories (nothing else in its directory).
 pub fn clear_root(root: &Root) -> Result<()> {
     for d in ROOT_DIRS {
@@ -72,7 +90,7 @@ pub fn init(root: &Root, opts: &InitOptions) -> Result<()> {
         ));
     }
     check_foreign_content(root)?;
-    fs::create_dir_all(root.path()).map_err(crate::store::StoreError::from)?;
+    create_root_dir(root)?;
     let _g = lock(root)?;
     if root.exists() || root.etc_pve().exists() || root.path().join("hosts").exists() {
         if !opts.force {

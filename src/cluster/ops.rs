@@ -1147,14 +1147,7 @@ pub fn migration_ip(root: &Root, node: &str, network: Option<&str>) -> Result<Op
         Some(n) => Some(n.to_string()),
         None => {
             let pve = super::pve_for(root, node)?;
-            pve.read("datacenter.cfg")?
-                .map(|t| {
-                    crate::format::datacenter::parse(&t)
-                        .config
-                        .migration()
-                        .network
-                })
-                .unwrap_or(None)
+            pve.datacenter()?.migration().network
         }
     };
     let Some(net) = net else { return Ok(None) };

@@ -106,11 +106,21 @@ pub struct CrsOptions {
 }
 
 /// `migration` / `replication`: `[type=]<secure|insecure>[,network=<CIDR>]`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MigrationOptions {
     /// `true` for `secure` (the default).
     pub secure: bool,
     pub network: Option<String>,
+}
+
+impl Default for MigrationOptions {
+    /// `secure`, without a network.
+    fn default() -> Self {
+        MigrationOptions {
+            secure: true,
+            network: None,
+        }
+    }
 }
 
 /// `fencing`.
@@ -175,6 +185,24 @@ fn check_int(key: &str, v: &str, min: i64, max: i64) -> Result<(), String> {
         Ok(_) => Ok(()),
         Err(_) => Err(format!(
             "invalid format - {key}: type check ('integer') failed - got '{v}'"
+        )),
+    }
+}
+
+fn check_number(key: &str, v: &str, min: f64, max: f64) -> Result<(), String> {
+    match v.parse::<f64>() {
+        Ok(n) if !n.is_finite() || v.contains(char::is_alphabetic) => Err(format!(
+            "invalid format - {key}: type check ('number') failed - got '{v}'"
+        )),
+        Ok(n) if n < min => Err(format!(
+            "invalid format - {key}: value must have a minimum value of {min}"
+        )),
+        Ok(n) if n > max => Err(format!(
+            "invalid format - {key}: value must have a maximum value of {max}"
+        )),
+        Ok(_) => Ok(()),
+        Err(_) => Err(format!(
+            "invalid format - {key}: type check ('number') failed - got '{v}'"
         )),
     }
 }
@@ -246,7 +274,7 @@ fn validate(key: &str, v: &str) -> Result<(), String> {
                         }
                     }
                     "ha-auto-rebalance-threshold" | "ha-auto-rebalance-margin" => {
-                        check_int(k, val, 0, 100)?
+                        check_number(k, val, 0.0, 100.0)?
                     }
                     "ha-auto-rebalance-hold-duration" => check_int(k, val, 0, i64::MAX)?,
                     "ha-auto-rebalance-method" => {
@@ -260,6 +288,18 @@ fn validate(key: &str, v: &str) -> Result<(), String> {
             Ok(())
         }
         "migration" | "replication" => check_migration(v),
+        "bwlimit" => {
+            let p = PropertyString::parse(v, None).map_err(|e| format!("invalid format - {e}"))?;
+            for (k, val) in &p.pairs {
+                match k.as_str() {
+                    "clone" | "default" | "migration" | "move" | "restore" => {
+                        check_number(k, val, 0.0, f64::MAX)?
+                    }
+                    other => return Err(format!("invalid format - {other}: property is not defined in schema and the schema does not allow additional properties")),
+                }
+            }
+            Ok(())
+        }
         "migration_unsecure" => {
             if bool_ok(v) {
                 Ok(())
@@ -386,6 +426,11 @@ impl DatacenterConfig {
         self.entries.remove(key)
     }
 
+    /// A property-string key's pairs (no default key; empty when unset).
+    pub fn property(&self, key: &str) -> PropertyString {
+        self.prop(key, None)
+    }
+
     fn prop(&self, key: &str, default_key: Option<&str>) -> PropertyString {
         self.get(key)
             .and_then(|v| PropertyString::parse(v, default_key).ok())
@@ -447,16 +492,30 @@ impl DatacenterConfig {
         }
     }
 
-    /// The `replication` options; the network falls back to `migration`'s.
+    /// The `replication` options (pvesr spec, transport choice): the
+    /// `replication` key if set, else the `migration` key (type and network
+    /// both), else `secure` without a network.
     pub fn replication(&self) -> MigrationOptions {
-        let p = self.prop("replication", Some("type"));
+        let key = if self.get("replication").is_some() {
+            "replication"
+        } else if self.get("migration").is_some() {
+            "migration"
+        } else {
+            return MigrationOptions::default();
+        };
+        let p = self.prop(key, Some("type"));
         MigrationOptions {
             secure: p.get("type") != Some("insecure"),
-            network: p
-                .get("network")
-                .map(str::to_string)
-                .or_else(|| self.migration().network),
+            network: p.get("network").map(str::to_string),
         }
+    }
+
+    /// The `bwlimit` for migrations in KiB/s: `migration=`, else `default=`.
+    pub fn migration_bwlimit(&self) -> Option<u64> {
+        let p = self.prop("bwlimit", None);
+        p.get("migration")
+            .or_else(|| p.get("default"))
+            .and_then(|v| v.parse().ok())
     }
 
     /// `max_workers` if set.
@@ -545,5 +604,41 @@ mod tests {
         c.set("max_workers", "3").unwrap();
         assert_eq!(c.max_workers(), Some(3));
         assert_eq!(write(&c), "\nmax_workers: 3\nmigration_unsecure: 1\n");
+    }
+
+    #[test]
+    fn replication_falls_back_to_the_whole_migration_setting() {
+        let p = parse("\nmigration: insecure,network=10.0.0.0/8\n");
+        let r = p.config.replication();
+        assert!(!r.secure, "type comes from migration too");
+        assert_eq!(r.network.as_deref(), Some("10.0.0.0/8"));
+        let p = parse("\nmigration: insecure\nreplication: network=10.9.0.0/16\n");
+        let r = p.config.replication();
+        assert!(r.secure, "replication set: its own type (default secure)");
+        assert_eq!(r.network.as_deref(), Some("10.9.0.0/16"));
+        assert_eq!(parse("").config.replication(), MigrationOptions::default());
+        assert!(MigrationOptions::default().secure);
+    }
+
+    #[test]
+    fn bwlimit_and_rebalance_numbers_are_checked() {
+        let p = parse("\nbwlimit: migration=1000,default=50\ncrs: ha=static,ha-auto-rebalance=1,ha-auto-rebalance-threshold=0.3,ha-auto-rebalance-margin=0.1\n");
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        assert_eq!(p.config.migration_bwlimit(), Some(1000));
+        assert_eq!(
+            p.config.property("crs").get("ha-auto-rebalance-threshold"),
+            Some("0.3")
+        );
+        let p = parse("\nbwlimit: migration=fast\nbwlimit2: 1\ncrs: ha-auto-rebalance-margin=-1\n");
+        assert_eq!(
+            p.warnings,
+            [
+                "parse error in '/etc/pve/datacenter.cfg' - 'bwlimit': invalid format - migration: type check ('number') failed - got 'fast'",
+                "parse error in '/etc/pve/datacenter.cfg' - 'bwlimit2': property is not defined in schema and the schema does not allow additional properties",
+                "parse error in '/etc/pve/datacenter.cfg' - 'crs': invalid format - ha-auto-rebalance-margin: value must have a minimum value of 0",
+            ]
+        );
+        assert!(p.config.entries.is_empty());
+        assert_eq!(p.config.migration_bwlimit(), None);
     }
 }

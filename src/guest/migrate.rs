@@ -291,18 +291,7 @@ fn bwlimit_kib(ctx: &Ctx, scfg: &StorageConfig, sids: &[String], opt: Option<u64
 }
 
 fn datacenter_bwlimit(ctx: &Ctx) -> Option<u64> {
-    let text = ctx.pve().ok()?.read("datacenter.cfg").ok()??;
-    let line = text.lines().find_map(|l| l.strip_prefix("bwlimit:"))?;
-    let mut mig = None;
-    let mut def = None;
-    for p in line.trim().split(',') {
-        match p.split_once('=') {
-            Some(("migration", x)) => mig = x.parse().ok(),
-            Some(("default", x)) => def = x.parse().ok(),
-            _ => {}
-        }
-    }
-    mig.or(def)
+    ctx.pve().ok()?.datacenter().ok()?.migration_bwlimit()
 }
 
 /// `qm migrate`: checks before the task, HA redirection, then the task.

@@ -84,16 +84,7 @@ pub fn read_config(pve: &PveFs) -> Result<ReplicationConfig, Error> {
         .map_err(store_err)?
         .unwrap_or_default();
     let cfg = ReplicationConfig::parse(&text);
-    if !cfg.warnings.is_empty() {
-        static SHOWN: std::sync::Mutex<std::collections::BTreeSet<String>> =
-            std::sync::Mutex::new(std::collections::BTreeSet::new());
-        let mut shown = SHOWN.lock().unwrap_or_else(|e| e.into_inner());
-        for w in &cfg.warnings {
-            if shown.insert(w.clone()) {
-                eprintln!("{w}");
-            }
-        }
-    }
+    crate::store::warn_once(&cfg.warnings);
     Ok(cfg)
 }
 
@@ -194,36 +185,14 @@ pub fn scan_guests(root: &Root, pve: &PveFs) -> BTreeMap<u32, GuestInfo> {
 
 /// Transport settings from datacenter.cfg.
 pub fn read_transport(pve: &PveFs) -> Transport {
-    let text = pve
-        .read("datacenter.cfg")
-        .ok()
-        .flatten()
+    let o = pve
+        .datacenter()
+        .map(|dc| dc.replication())
         .unwrap_or_default();
-    let mut replication = None;
-    let mut migration = None;
-    for line in text.lines() {
-        let Some((k, v)) = line.split_once(':') else {
-            continue;
-        };
-        match k.trim() {
-            "replication" => replication = Some(v.trim().to_string()),
-            "migration" => migration = Some(v.trim().to_string()),
-            _ => {}
-        }
+    Transport {
+        insecure: !o.secure,
+        network: o.network,
     }
-    let Some(spec) = replication.or(migration) else {
-        return Transport::default();
-    };
-    let mut t = Transport::default();
-    for (i, part) in spec.split(',').enumerate() {
-        match part.split_once('=') {
-            Some(("type", v)) => t.insecure = v == "insecure",
-            Some(("network", v)) => t.network = Some(v.to_string()),
-            None if i == 0 => t.insecure = part == "insecure",
-            _ => {}
-        }
-    }
-    t
 }
 
 /// Whether `ip` (IPv4) is inside `cidr`.

@@ -1273,28 +1273,19 @@ impl Env for TickEnv<'_, '_> {
         if let Some(dc) = &self.w.dc {
             return dc.clone();
         }
-        let mut dc = DcSettings::default();
-        let text = self
+        let conf = self
             .w
             .pve(&self.node)
             .ok()
-            .and_then(|p| p.read("datacenter.cfg").ok().flatten())
+            .and_then(|p| p.datacenter().ok())
             .unwrap_or_default();
-        let parsed = crate::format::datacenter::parse(&text);
-        if let Some(ha) = parsed.config.get("ha") {
-            if let Ok(p) =
-                crate::format::property_string::PropertyString::parse(ha, Some("shutdown_policy"))
-            {
-                dc.shutdown_policy = p.get("shutdown_policy").map(|s| s.to_string());
-            }
-        }
-        if let Some(crs) = parsed.config.get("crs") {
-            if let Ok(p) = crate::format::property_string::PropertyString::parse(crs, Some("ha")) {
-                for (k, v) in p.pairs {
-                    dc.crs.insert(k, v);
-                }
-            }
-        }
+        let dc = DcSettings {
+            shutdown_policy: conf
+                .property("ha")
+                .get("shutdown_policy")
+                .map(str::to_string),
+            crs: conf.property("crs").pairs.into_iter().collect(),
+        };
         self.w.dc = Some(dc.clone());
         dc
     }

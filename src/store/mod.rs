@@ -23,7 +23,7 @@ pub use atomic::{
     create_dir_all_pve, is_private, read_opt, write_atomic, write_atomic_mode, Dir, FileStamp,
 };
 pub use lock::{LockGuard, DEFAULT_LOCK_TIMEOUT};
-pub use pvefs::PveFs;
+pub use pvefs::{warn_once, PveFs};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -31,9 +31,9 @@ use std::time::Duration;
 /// Errors of the store layer.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("{0}")]
+    #[error("{}", os_text(.0))]
     Io(#[from] std::io::Error),
-    #[error("{path}: {source}")]
+    #[error("{}", io_at_text(.path, .source))]
     IoAt {
         path: PathBuf,
         #[source]
@@ -54,6 +54,27 @@ pub enum StoreError {
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// `<path>: <reason>`, without the path twice when the reason names it.
+fn io_at_text(path: &Path, e: &std::io::Error) -> String {
+    let text = os_text(e);
+    let shown = path.display().to_string();
+    if e.raw_os_error().is_none() && text.contains(&shown) {
+        text
+    } else {
+        format!("{shown}: {text}")
+    }
+}
+
+/// An OS error as the real tools print it (`$!` in Perl): the system's text
+/// without Rust's ` (os error N)` suffix, e.g. `File name too long`.
+pub fn os_text(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match (e.raw_os_error(), text.rfind(" (os error ")) {
+        (Some(_), Some(i)) => text[..i].to_string(),
+        _ => text,
+    }
+}
 
 /// A state root directory.
 #[derive(Debug, Clone)]

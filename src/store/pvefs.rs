@@ -53,6 +53,23 @@ impl PveFs {
         })
     }
 
+    /// datacenter.cfg as this node reads it (pvecm spec C.8), with the
+    /// defaults when the file is missing. What the parser drops is reported
+    /// on stderr with upstream's warning text, each warning once per process.
+    /// Bytes that are not UTF-8 make lines the parser ignores (with its
+    /// warning), as the real parser reads bytes; they do not fail the command.
+    pub fn datacenter(&self) -> Result<crate::format::datacenter::DatacenterConfig> {
+        let path = self.path("datacenter.cfg");
+        let bytes = match fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(source) => return Err(StoreError::IoAt { path, source }),
+        };
+        let parsed = crate::format::datacenter::parse(&String::from_utf8_lossy(&bytes));
+        warn_once(&parsed.warnings);
+        Ok(parsed.config)
+    }
+
     /// Fail as pmxcfs does when the node is not quorate.
     pub fn check_writable(&self, rel: &str) -> Result<()> {
         if self.writable {
@@ -97,6 +114,23 @@ impl PveFs {
             path: self.path(from),
             source,
         })
+    }
+}
+
+/// Print parser warnings on stderr, each distinct line once per process:
+/// a command or a tick may read the same file many times, and the real
+/// tools parse it once per process (pmxcfs caches the parsed file).
+pub fn warn_once(warnings: &[String]) {
+    if warnings.is_empty() {
+        return;
+    }
+    static SHOWN: std::sync::Mutex<std::collections::BTreeSet<String>> =
+        std::sync::Mutex::new(std::collections::BTreeSet::new());
+    let mut shown = SHOWN.lock().unwrap_or_else(|e| e.into_inner());
+    for w in warnings {
+        if shown.insert(w.clone()) {
+            eprintln!("{w}");
+        }
     }
 }
 

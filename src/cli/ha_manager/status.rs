@@ -411,18 +411,12 @@ fn verbose_state<'a>(
 
 /// The `crs: ha=<mode>` setting of datacenter.cfg, if any.
 pub fn crs_ha_mode(env: &HaEnv) -> CliResult<Option<String>> {
-    let text = env.pve.read("datacenter.cfg")?.unwrap_or_default();
-    for line in text.lines() {
-        let Some(rest) = line.trim_start().strip_prefix("crs:") else {
-            continue;
-        };
-        for part in rest.trim().split(',') {
-            if let Some(v) = part.trim().strip_prefix("ha=") {
-                return Ok(Some(v.to_string()));
-            }
-        }
-    }
-    Ok(None)
+    Ok(env
+        .pve
+        .datacenter()?
+        .property("crs")
+        .get("ha")
+        .map(str::to_string))
 }
 
 /// The parts of an `lrm_status` file the status lines use (`timestamp`,
