@@ -31,11 +31,14 @@ pub struct Lrm {
     shutdown_request: i64,
     shutdown_errors: u32,
     workers: SidMap<Worker>,
-    /// uid -> result. Looked up and replaced for every service every round
-    /// (the manager gives a started service a new uid each round), so a
-    /// hash map; saved in uid order.
-    #[serde(serialize_with = "serialize_results")]
-    results: LrmResults,
+    /// uid -> result, looked up for every service every round (a hash map;
+    /// saved in uid order). Shared with the last `lrm_status` written:
+    /// copied only when a round adds or prunes a result.
+    #[serde(
+        serialize_with = "serialize_results",
+        deserialize_with = "deserialize_results"
+    )]
+    results: Arc<LrmResults>,
     restart_tries: BTreeMap<String, u32>,
     /// The last manager status read (shared, never modified here). Not
     /// saved with the daemon state: every iteration re-reads it first.
@@ -62,7 +65,7 @@ impl Lrm {
             shutdown_request: 0,
             shutdown_errors: 0,
             workers: SidMap::new(),
-            results: LrmResults::default(),
+            results: Arc::default(),
             restart_tries: BTreeMap::new(),
             manager_status: Arc::new(SharedStatus::default()),
             node_status: "unknown".into(),
@@ -596,7 +599,7 @@ impl Lrm {
                 )
                 .collect();
             let ss = &ms.service_status;
-            self.results.retain(|u, r| match own.get(r.sid.as_str()) {
+            Arc::make_mut(&mut self.results).retain(|u, r| match own.get(r.sid.as_str()) {
                 Some(cur) => cur == u,
                 None => ss.get(&r.sid).is_some_and(|sd| sd.uid == *u),
             });
@@ -632,7 +635,7 @@ impl Lrm {
         if code == ETRY_AGAIN {
             return;
         }
-        self.results.insert(
+        Arc::make_mut(&mut self.results).insert(
             uid,
             LrmResult {
                 exit_code: code,

@@ -235,7 +235,7 @@ impl Manager {
             Default::default(),
         );
         for node in &ns_nodes {
-            for (uid, r) in &lrm_states[node].results {
+            for (uid, r) in lrm_states[node].results.iter() {
                 if !results.contains_key(uid.as_str()) {
                     results.insert(uid.clone(), r.exit_code);
                 }

@@ -9,6 +9,7 @@ pub use super::sidmap::{Key, SidMap};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 /// Agent exit codes (LRM -> CRM).
 pub const SUCCESS: i32 = 0;
@@ -402,7 +403,10 @@ pub type LrmResults = super::fasthash::FastMap<Key, LrmResult>;
 
 /// Serialise [`LrmResults`] in uid order, so the files do not depend on
 /// hash order.
-pub fn serialize_results<S: serde::Serializer>(r: &LrmResults, s: S) -> Result<S::Ok, S::Error> {
+pub fn serialize_results<S: serde::Serializer>(
+    r: &Arc<LrmResults>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
     let mut v: Vec<(&Key, &LrmResult)> = r.iter().collect();
     v.sort_unstable_by(|a, b| a.0.cmp(b.0));
     use serde::ser::SerializeMap;
@@ -413,15 +417,26 @@ pub fn serialize_results<S: serde::Serializer>(r: &LrmResults, s: S) -> Result<S
     m.end()
 }
 
+/// Read [`LrmResults`] into the shared form the LRM and its status use.
+pub fn deserialize_results<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Arc<LrmResults>, D::Error> {
+    LrmResults::deserialize(d).map(Arc::new)
+}
+
 /// The `/etc/pve/nodes/<node>/lrm_status` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LrmStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<LrmMode>,
-    /// uid -> result (a hash map: the LRM replaces every entry each round;
-    /// written in uid order).
-    #[serde(default, serialize_with = "serialize_results")]
-    pub results: LrmResults,
+    /// uid -> result, written in uid order. Shared with the LRM that wrote
+    /// it: a round that adds no result writes its status without a copy.
+    #[serde(
+        default,
+        serialize_with = "serialize_results",
+        deserialize_with = "deserialize_results"
+    )]
+    pub results: Arc<LrmResults>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<LrmState>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -439,7 +454,7 @@ impl LrmStatus {
     pub fn empty() -> LrmStatus {
         LrmStatus {
             mode: None,
-            results: LrmResults::default(),
+            results: Arc::default(),
             state: None,
             timestamp: None,
         }
@@ -512,7 +527,7 @@ mod tests {
     fn lrm_results_are_written_in_uid_order() {
         let mut st = LrmStatus::empty();
         for (i, uid) in ["zz", "Ab", "b0", "A1", "m"].iter().enumerate() {
-            st.results.insert(
+            Arc::make_mut(&mut st.results).insert(
                 (*uid).into(),
                 LrmResult {
                     exit_code: i as i32,
