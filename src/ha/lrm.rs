@@ -583,29 +583,31 @@ impl Lrm {
             self.command_finished(env, &sid, cd, w, status);
         }
         if self.results_dirty {
-            // keep only results the manager can still consume (uids are
-            // unique, so a result can only match its own service's entry)
-            // (this node's services, just walked, answer from a small map;
-            // only results of services elsewhere need a lookup)
-            let ms = &self.manager_status;
-            let here = ms.node(&Self::me(env));
-            let own: FastMap<&str, &str> = here
-                .hot
-                .iter()
-                .map(|h| (h.sid.as_str(), h.uid.as_str()))
-                .chain(
-                    ms.services(&here.incoming)
-                        .map(|(sid, sd)| (sid.as_str(), sd.uid.as_str())),
-                )
-                .collect();
-            let ss = &ms.service_status;
-            Arc::make_mut(&mut self.results).retain(|u, r| match own.get(r.sid.as_str()) {
-                Some(cur) => cur == u,
-                None => ss.get(&r.sid).is_some_and(|sd| sd.uid == *u),
-            });
+            let results = Arc::make_mut(&mut self.results);
+            let keep = Consumable::new(&self.manager_status, &Self::me(env));
+            results.retain(|u, r| keep.test(u, r));
             self.results_dirty = false;
         }
         Ok(0)
+    }
+
+    /// The results for adding to. While the last written `lrm_status` still
+    /// shares them, the new map takes only the results the manager can
+    /// still consume (the pruning at the end of the round would drop the
+    /// others), instead of a copy of all of them: in steady state every
+    /// result of the last round is stale, as each service has a new uid.
+    fn results_mut(&mut self, env: &dyn Env) -> &mut LrmResults {
+        if Arc::get_mut(&mut self.results).is_none() {
+            let keep = Consumable::new(&self.manager_status, &Self::me(env));
+            let fresh: LrmResults = self
+                .results
+                .iter()
+                .filter(|(u, r)| keep.test(u, r))
+                .map(|(u, r)| (u.clone(), r.clone()))
+                .collect();
+            self.results = Arc::new(fresh);
+        }
+        Arc::make_mut(&mut self.results)
     }
 
     fn command_finished(
@@ -635,7 +637,7 @@ impl Lrm {
         if code == ETRY_AGAIN {
             return;
         }
-        Arc::make_mut(&mut self.results).insert(
+        self.results_mut(env).insert(
             uid,
             LrmResult {
                 exit_code: code,
@@ -801,4 +803,39 @@ fn is_active(state: ServiceState) -> bool {
 /// Remove one trailing newline from an error text.
 pub fn chomp(s: &str) -> &str {
     s.strip_suffix('\n').unwrap_or(s)
+}
+
+/// Which LRM results the manager can still consume: those whose uid is
+/// their service's current uid (uids are unique, so a result can only match
+/// its own service's entry). This node's services answer from a small map;
+/// only results of services elsewhere need a lookup in the whole status.
+struct Consumable<'a> {
+    own: FastMap<&'a str, &'a str>,
+    ss: &'a SidMap<ServiceStatus>,
+}
+
+impl<'a> Consumable<'a> {
+    fn new(ms: &'a SharedStatus, me: &str) -> Consumable<'a> {
+        let here = ms.node(me);
+        let own = here
+            .hot
+            .iter()
+            .map(|h| (h.sid.as_str(), h.uid.as_str()))
+            .chain(
+                ms.services(&here.incoming)
+                    .map(|(sid, sd)| (sid.as_str(), sd.uid.as_str())),
+            )
+            .collect();
+        Consumable {
+            own,
+            ss: &ms.service_status,
+        }
+    }
+
+    fn test(&self, uid: &Key, r: &LrmResult) -> bool {
+        match self.own.get(r.sid.as_str()) {
+            Some(cur) => *cur == uid.as_str(),
+            None => self.ss.get(&r.sid).is_some_and(|sd| sd.uid == *uid),
+        }
+    }
 }
