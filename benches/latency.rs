@@ -12,7 +12,9 @@
 //! the root, render, exit) are reported, and the peak resident memory of
 //! one run as measured by GNU time (`/usr/bin/time -f %M`) when it is
 //! installed. `cargo bench --bench latency -- pvesr` measures only the
-//! commands whose name contains `pvesr`.
+//! commands whose name contains `pvesr`. The first line, `/bin/true` run
+//! the same way, shows what starting any process costs on the machine at
+//! that moment.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -154,7 +156,14 @@ fn main() {
     let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
     let wanted = |name: &str| filter.as_deref().is_none_or(|f| name.contains(f));
     println!("pvesim whole-process latency, {RUNS} runs each in turns (release build)");
-    let mut cases = Vec::new();
+    // the machine's own cost of starting a process, measured in the same
+    // turns: a reference for how fast the machine is while measuring
+    let mut cases = vec![Case {
+        what: "reference: /bin/true (no pvesim code)",
+        root: PathBuf::from("/"),
+        tool: "/bin/true",
+        args: &[],
+    }];
 
     if wanted("pvecm") {
         let root = fresh_root("pvecm16");
