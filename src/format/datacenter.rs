@@ -175,35 +175,39 @@ fn parse_bool(v: &str) -> bool {
 }
 
 fn check_int(key: &str, v: &str, min: i64, max: i64) -> Result<(), String> {
-    match v.parse::<i64>() {
-        Ok(n) if n < min => Err(format!(
-            "invalid format - {key}: value must have a minimum value of {min}"
-        )),
-        Ok(n) if n > max => Err(format!(
-            "invalid format - {key}: value must have a maximum value of {max}"
-        )),
-        Ok(_) => Ok(()),
-        Err(_) => Err(format!(
-            "invalid format - {key}: type check ('integer') failed - got '{v}'"
-        )),
-    }
+    let n = v.parse::<i64>().ok().map(|n| n as f64);
+    check_range(key, v, n, "integer", min as f64, max as f64)
 }
 
 fn check_number(key: &str, v: &str, min: f64, max: f64) -> Result<(), String> {
-    match v.parse::<f64>() {
-        Ok(n) if !n.is_finite() || v.contains(char::is_alphabetic) => Err(format!(
-            "invalid format - {key}: type check ('number') failed - got '{v}'"
+    let n = v
+        .parse::<f64>()
+        .ok()
+        .filter(|n| n.is_finite() && !v.contains(char::is_alphabetic));
+    check_range(key, v, n, "number", min, max)
+}
+
+/// The schema's messages for a value `v` that read as `n` (`None`: not of
+/// type `ty`) and must lie within `min..=max`.
+fn check_range(
+    key: &str,
+    v: &str,
+    n: Option<f64>,
+    ty: &str,
+    min: f64,
+    max: f64,
+) -> Result<(), String> {
+    match n {
+        None => Err(format!(
+            "invalid format - {key}: type check ('{ty}') failed - got '{v}'"
         )),
-        Ok(n) if n < min => Err(format!(
+        Some(n) if n < min => Err(format!(
             "invalid format - {key}: value must have a minimum value of {min}"
         )),
-        Ok(n) if n > max => Err(format!(
+        Some(n) if n > max => Err(format!(
             "invalid format - {key}: value must have a maximum value of {max}"
         )),
-        Ok(_) => Ok(()),
-        Err(_) => Err(format!(
-            "invalid format - {key}: type check ('number') failed - got '{v}'"
-        )),
+        Some(_) => Ok(()),
     }
 }
 
