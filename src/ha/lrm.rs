@@ -32,8 +32,8 @@ pub struct Lrm {
     shutdown_errors: u32,
     workers: SidMap<Worker>,
     /// uid -> result, looked up for every service every round (a hash map;
-    /// saved in uid order). Shared with the last `lrm_status` written:
-    /// copied only when a round adds or prunes a result.
+    /// saved in uid order). Shared with the last `lrm_status` written; a
+    /// round that adds a result rebuilds it from the consumable ones.
     #[serde(
         serialize_with = "serialize_results",
         deserialize_with = "deserialize_results"

@@ -249,8 +249,8 @@ impl ManagerStatus {
 #[derive(Debug, Default)]
 pub struct NodeServices {
     /// Services whose current node is this node, in SID order: what the
-    /// node's LRM reads of each of them every round. A node's services are spread over the whole
-    /// status (every 32nd entry, say); these copies sit side by side, so
+    /// node's LRM reads of each of them every round. A node's services are
+    /// spread over the whole status (every 32nd entry, say); these copies sit side by side, so
     /// the LRM's walk reads one small block instead of a line per entry.
     pub hot: Vec<HotService>,
     /// Services moving to this node from another one.
