@@ -372,6 +372,35 @@ fn status_on_an_empty_cluster() {
 }
 
 #[test]
+fn tick_warns_about_datacenter_cfg_once_per_run() {
+    // every round reads datacenter.cfg again; each dropped line is shown
+    // once per run, and a file that cannot be read is named, not swallowed
+    let c = Cluster::new(&["pve1", "pve2", "pve3"]);
+    c.vm("pve1", 100);
+    c.ok(&["add", "vm:100"]);
+    c.write("etc/pve/datacenter.cfg", "bogus: 1\n");
+    let o = c.pvesim(&["tick", "5"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let about_dc = |err: &str| -> Vec<String> {
+        err.lines()
+            .filter(|l| l.contains("datacenter.cfg"))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(
+        about_dc(&o.stderr),
+        ["parse error in '/etc/pve/datacenter.cfg' - 'bogus': property is not defined in schema and the schema does not allow additional properties"],
+        "{}",
+        o.stderr
+    );
+    fs::remove_file(c.path("etc/pve/datacenter.cfg")).unwrap();
+    fs::create_dir(c.path("etc/pve/datacenter.cfg")).unwrap();
+    let o = c.pvesim(&["tick", "5"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(about_dc(&o.stderr).len(), 1, "{}", o.stderr);
+}
+
+#[test]
 fn writes_need_quorum_and_a_powered_on_machine() {
     let c = Cluster::new(&["pve1", "pve2", "pve3"]);
     c.vm("pve1", 100);
@@ -528,7 +557,7 @@ fn views_are_refreshed_after_ha_manager_commands() {
 }
 
 #[test]
-fn datacenter_cfg_lines_it_drops_are_warned_about_once() {
+fn datacenter_cfg_lines_it_drops_are_warned_about() {
     let (c, expected) = status_fixture("status-healthy");
     c.write(
         "etc/pve/datacenter.cfg",

@@ -134,6 +134,32 @@ fn unknown_and_missing_commands() {
         pvesm(r, "pve1", &["help"]),
         (0, listing.to_string(), String::new())
     );
+    // no `--help` flag of its own, as in the real CLI handler
+    assert_eq!(
+        pvesm(r, "pve1", &["--help"]),
+        (
+            255,
+            String::new(),
+            format!("ERROR: unknown command 'pvesm --help'\n{listing}")
+        )
+    );
+    assert_eq!(
+        pvesm(r, "pve1", &["status", "--help"]),
+        (
+            255,
+            String::new(),
+            "Unknown option: help\n400 unable to parse option\npvesm status  [OPTIONS]\n"
+                .to_string()
+        )
+    );
+    assert_eq!(
+        pvesm(r, "pve1", &["help", "status"]),
+        (
+            0,
+            "USAGE: pvesm status  [OPTIONS]\n".to_string(),
+            String::new()
+        )
+    );
 }
 
 #[test]

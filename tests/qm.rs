@@ -1384,6 +1384,37 @@ fn unknown_and_missing_commands() {
     );
     // `qm help` lists the same commands on stdout and succeeds
     assert_eq!(ok(r, "pve1", &["help"]), QM_LISTING);
+    // the real CLI handler has no `--help` or `--version` flag of its own:
+    // in the command's place they are unknown commands, after it unknown
+    // options; `qm help <command>` prints the command's usage line
+    for w in ["--help", "-h", "--version"] {
+        fails(
+            r,
+            "pve1",
+            &[w],
+            &format!("ERROR: unknown command 'qm {w}'\n{QM_LISTING}"),
+        );
+    }
+    fails(
+        r,
+        "pve1",
+        &["list", "--help"],
+        "Unknown option: help\n400 unable to parse option\nqm list  [OPTIONS]\n",
+    );
+    fails(
+        r,
+        "pve1",
+        &["disk", "rescan", "-h"],
+        "Unknown option: h\n400 unable to parse option\nqm disk rescan  [OPTIONS]\n",
+    );
+    assert_eq!(
+        ok(r, "pve1", &["help", "migrate"]),
+        "USAGE: qm migrate <vmid> <target> [OPTIONS]\n"
+    );
+    assert_eq!(
+        ok(r, "pve1", &["help", "disk", "rescan"]),
+        "USAGE: qm disk rescan  [OPTIONS]\n"
+    );
     // the same convention as pvesr
     let o = Command::cargo_bin("pvesr")
         .unwrap()

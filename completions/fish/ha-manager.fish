@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_ha_manager_global_optspecs
-    string join \n h/help
+    string join \n
 end
 
 function __fish_ha_manager_needs_command
@@ -24,7 +24,6 @@ function __fish_ha_manager_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c ha-manager -n "__fish_ha_manager_needs_command" -s h -l help -d 'Print help'
 complete -c ha-manager -n "__fish_ha_manager_needs_command" -f -a "status" -d 'Display HA manger status.'
 complete -c ha-manager -n "__fish_ha_manager_needs_command" -f -a "config" -d 'List HA resources.'
 complete -c ha-manager -n "__fish_ha_manager_needs_command" -f -a "groupconfig" -d 'Get HA groups.'
@@ -40,25 +39,19 @@ complete -c ha-manager -n "__fish_ha_manager_needs_command" -f -a "crm-command"
 complete -c ha-manager -n "__fish_ha_manager_needs_command" -f -a "help" -d 'Get help about specified command.'
 complete -c ha-manager -n "__fish_ha_manager_needs_command" -f -a "rules"
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand status" -l verbose -d 'Verbose output. Include complete CRM and LRM status (JSON). (default=0)' -r
-complete -c ha-manager -n "__fish_ha_manager_using_subcommand status" -s h -l help -d 'Print help'
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand config" -l type -d 'Only list resources of specific type' -r -f -a "ct\t''
 vm\t''"
-complete -c ha-manager -n "__fish_ha_manager_using_subcommand config" -s h -l help -d 'Print help'
-complete -c ha-manager -n "__fish_ha_manager_using_subcommand groupconfig" -s h -l help -d 'Print help'
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand groupadd" -l comment -d 'Description.' -r
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand groupadd" -l nodes -d 'List of cluster node names with optional priority.' -r
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand groupadd" -l nofailback -d 'The CRM tries to run services on the node with the highest priority. If a node with higher priority comes online, the CRM migrates the service to that node. Enabling nofailback prevents that behavior. (default=0)' -r
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand groupadd" -l restricted -d 'Resources bound to restricted groups may only run on nodes defined by the group. (default=0)' -r
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand groupadd" -l type -d 'Group type.' -r -f -a "group\t''"
-complete -c ha-manager -n "__fish_ha_manager_using_subcommand groupadd" -s h -l help -d 'Print help'
-complete -c ha-manager -n "__fish_ha_manager_using_subcommand groupremove" -s h -l help -d 'Print help'
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand groupset" -l comment -d 'Description.' -r
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand groupset" -l delete -d 'A list of settings you want to delete.' -r
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand groupset" -l digest -d 'Prevent changes if current configuration file has a different digest. This can be used to prevent concurrent modifications.' -r
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand groupset" -l nodes -d 'List of cluster node names with optional priority.' -r
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand groupset" -l nofailback -d 'The CRM tries to run services on the node with the highest priority. If a node with higher priority comes online, the CRM migrates the service to that node. Enabling nofailback prevents that behavior. (default=0)' -r
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand groupset" -l restricted -d 'Resources bound to restricted groups may only run on nodes defined by the group. (default=0)' -r
-complete -c ha-manager -n "__fish_ha_manager_using_subcommand groupset" -s h -l help -d 'Print help'
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand add" -l comment -d 'Description.' -r
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand add" -l group -d 'The HA group identifier.' -r
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand add" -l max_relocate -d 'Maximal number of service relocate tries when a service failes to start. (default=1)' -r
@@ -71,9 +64,7 @@ ignored\t''"
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand add" -l type -d 'Resource type.' -r -f -a "ct\t''
 vm\t''"
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand add" -l failback -d 'Automatically migrate HA resource to the node with the highest priority according to their node affinity rules, if a node with a higher priority than the current node comes online. (default=1)' -r
-complete -c ha-manager -n "__fish_ha_manager_using_subcommand add" -s h -l help -d 'Print help'
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand remove" -l purge -d 'Remove this resource from rules that reference it, deleting the rule if this resource is the only resource in the rule (default=1)' -r
-complete -c ha-manager -n "__fish_ha_manager_using_subcommand remove" -s h -l help -d 'Print help'
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand set" -l comment -d 'Description.' -r
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand set" -l delete -d 'A list of settings you want to delete.' -r
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand set" -l digest -d 'Prevent changes if current configuration file has a different digest. This can be used to prevent concurrent modifications.' -r
@@ -86,27 +77,15 @@ enabled\t''
 disabled\t''
 ignored\t''"
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand set" -l failback -d 'Automatically migrate HA resource to the node with the highest priority according to their node affinity rules, if a node with a higher priority than the current node comes online. (default=1)' -r
-complete -c ha-manager -n "__fish_ha_manager_using_subcommand set" -s h -l help -d 'Print help'
-complete -c ha-manager -n "__fish_ha_manager_using_subcommand migrate" -s h -l help -d 'Print help'
-complete -c ha-manager -n "__fish_ha_manager_using_subcommand relocate" -s h -l help -d 'Print help'
-complete -c ha-manager -n "__fish_ha_manager_using_subcommand crm-command; and not __fish_seen_subcommand_from migrate relocate stop node-maintenance disarm-ha arm-ha" -s h -l help -d 'Print help'
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand crm-command; and not __fish_seen_subcommand_from migrate relocate stop node-maintenance disarm-ha arm-ha" -f -a "migrate" -d 'Request resource migration (online) to another node.'
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand crm-command; and not __fish_seen_subcommand_from migrate relocate stop node-maintenance disarm-ha arm-ha" -f -a "relocate" -d 'Request resource relocatzion to another node. This stops the service on the old node, and restarts it on the target node.'
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand crm-command; and not __fish_seen_subcommand_from migrate relocate stop node-maintenance disarm-ha arm-ha" -f -a "stop" -d 'Request the service to be stopped.'
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand crm-command; and not __fish_seen_subcommand_from migrate relocate stop node-maintenance disarm-ha arm-ha" -f -a "node-maintenance"
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand crm-command; and not __fish_seen_subcommand_from migrate relocate stop node-maintenance disarm-ha arm-ha" -f -a "disarm-ha" -d 'Request disarming the HA stack, releasing all watchdogs cluster-wide.'
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand crm-command; and not __fish_seen_subcommand_from migrate relocate stop node-maintenance disarm-ha arm-ha" -f -a "arm-ha" -d 'Request re-arming the HA stack after it was disarmed.'
-complete -c ha-manager -n "__fish_ha_manager_using_subcommand crm-command; and __fish_seen_subcommand_from migrate" -s h -l help -d 'Print help'
-complete -c ha-manager -n "__fish_ha_manager_using_subcommand crm-command; and __fish_seen_subcommand_from relocate" -s h -l help -d 'Print help'
-complete -c ha-manager -n "__fish_ha_manager_using_subcommand crm-command; and __fish_seen_subcommand_from stop" -s h -l help -d 'Print help'
-complete -c ha-manager -n "__fish_ha_manager_using_subcommand crm-command; and __fish_seen_subcommand_from node-maintenance" -s h -l help -d 'Print help'
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand crm-command; and __fish_seen_subcommand_from node-maintenance" -f -a "enable" -d 'Change the node-maintenance request state.'
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand crm-command; and __fish_seen_subcommand_from node-maintenance" -f -a "disable" -d 'Change the node-maintenance request state.'
-complete -c ha-manager -n "__fish_ha_manager_using_subcommand crm-command; and __fish_seen_subcommand_from disarm-ha" -s h -l help -d 'Print help'
-complete -c ha-manager -n "__fish_ha_manager_using_subcommand crm-command; and __fish_seen_subcommand_from arm-ha" -s h -l help -d 'Print help'
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand help" -l verbose -d 'Verbose output format.' -r
-complete -c ha-manager -n "__fish_ha_manager_using_subcommand help" -s h -l help -d 'Print help'
-complete -c ha-manager -n "__fish_ha_manager_using_subcommand rules; and not __fish_seen_subcommand_from add set remove list config" -s h -l help -d 'Print help'
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand rules; and not __fish_seen_subcommand_from add set remove list config" -f -a "add" -d 'Create HA rule.'
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand rules; and not __fish_seen_subcommand_from add set remove list config" -f -a "set" -d 'Update HA rule.'
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand rules; and not __fish_seen_subcommand_from add set remove list config" -f -a "remove" -d 'Delete HA rule.'
@@ -119,7 +98,6 @@ complete -c ha-manager -n "__fish_ha_manager_using_subcommand rules; and __fish_
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand rules; and __fish_seen_subcommand_from add" -l disable -d 'Whether the HA rule is disabled. (default=0)' -r
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand rules; and __fish_seen_subcommand_from add" -l nodes -d 'List of cluster node names with optional priority.' -r
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand rules; and __fish_seen_subcommand_from add" -l strict -d 'Describes whether the node affinity rule is strict or non-strict. (default=0)' -r
-complete -c ha-manager -n "__fish_ha_manager_using_subcommand rules; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand rules; and __fish_seen_subcommand_from set" -l resources -d 'List of HA resource IDs. This consists of a list of resource types followed by a resource specific name separated with a colon (example: vm:100,ct:101).' -r
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand rules; and __fish_seen_subcommand_from set" -l delete -d 'A list of settings you want to delete.' -r
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand rules; and __fish_seen_subcommand_from set" -l digest -d 'Prevent changes if current configuration file has a different digest. This can be used to prevent concurrent modifications.' -r
@@ -129,8 +107,6 @@ complete -c ha-manager -n "__fish_ha_manager_using_subcommand rules; and __fish_
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand rules; and __fish_seen_subcommand_from set" -l disable -d 'Whether the HA rule is disabled. (default=0)' -r
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand rules; and __fish_seen_subcommand_from set" -l nodes -d 'List of cluster node names with optional priority.' -r
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand rules; and __fish_seen_subcommand_from set" -l strict -d 'Describes whether the node affinity rule is strict or non-strict. (default=0)' -r
-complete -c ha-manager -n "__fish_ha_manager_using_subcommand rules; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
-complete -c ha-manager -n "__fish_ha_manager_using_subcommand rules; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand rules; and __fish_seen_subcommand_from list" -l resource -d 'Limit the returned list to rules affecting the specified resource.' -r
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand rules; and __fish_seen_subcommand_from list" -l type -d 'Limit the returned list to the specified rule type.' -r -f -a "node-affinity\t''
 resource-affinity\t''"
@@ -142,7 +118,6 @@ json\t''
 json-pretty\t''
 yaml\t''"
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand rules; and __fish_seen_subcommand_from list" -l quiet -d 'Suppress printing results.' -r
-complete -c ha-manager -n "__fish_ha_manager_using_subcommand rules; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand rules; and __fish_seen_subcommand_from config" -l resource -d 'Limit the returned list to rules affecting the specified resource.' -r
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand rules; and __fish_seen_subcommand_from config" -l type -d 'Limit the returned list to the specified rule type.' -r -f -a "node-affinity\t''
 resource-affinity\t''"
@@ -154,4 +129,3 @@ json\t''
 json-pretty\t''
 yaml\t''"
 complete -c ha-manager -n "__fish_ha_manager_using_subcommand rules; and __fish_seen_subcommand_from config" -l quiet -d 'Suppress printing results.' -r
-complete -c ha-manager -n "__fish_ha_manager_using_subcommand rules; and __fish_seen_subcommand_from config" -s h -l help -d 'Print help'

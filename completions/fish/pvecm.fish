@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_pvecm_global_optspecs
-    string join \n h/help
+    string join \n
 end
 
 function __fish_pvecm_needs_command
@@ -24,7 +24,6 @@ function __fish_pvecm_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c pvecm -n "__fish_pvecm_needs_command" -s h -l help -d 'Print help'
 complete -c pvecm -n "__fish_pvecm_needs_command" -f -a "add" -d 'Adds the current node to an existing cluster.'
 complete -c pvecm -n "__fish_pvecm_needs_command" -f -a "addnode" -d 'Adds a node to the cluster configuration. This call is for internal use.'
 complete -c pvecm -n "__fish_pvecm_needs_command" -f -a "apiver" -d 'Return the version of the cluster join API available on this node.'
@@ -51,7 +50,6 @@ complete -c pvecm -n "__fish_pvecm_using_subcommand add" -l link7 -r
 complete -c pvecm -n "__fish_pvecm_using_subcommand add" -l nodeid -r
 complete -c pvecm -n "__fish_pvecm_using_subcommand add" -l use_ssh -r
 complete -c pvecm -n "__fish_pvecm_using_subcommand add" -l votes -r
-complete -c pvecm -n "__fish_pvecm_using_subcommand add" -s h -l help -d 'Print help'
 complete -c pvecm -n "__fish_pvecm_using_subcommand addnode" -l apiversion -r
 complete -c pvecm -n "__fish_pvecm_using_subcommand addnode" -l force -r
 complete -c pvecm -n "__fish_pvecm_using_subcommand addnode" -l link0 -r
@@ -65,8 +63,6 @@ complete -c pvecm -n "__fish_pvecm_using_subcommand addnode" -l link7 -r
 complete -c pvecm -n "__fish_pvecm_using_subcommand addnode" -l new_node_ip -r
 complete -c pvecm -n "__fish_pvecm_using_subcommand addnode" -l nodeid -r
 complete -c pvecm -n "__fish_pvecm_using_subcommand addnode" -l votes -r
-complete -c pvecm -n "__fish_pvecm_using_subcommand addnode" -s h -l help -d 'Print help'
-complete -c pvecm -n "__fish_pvecm_using_subcommand apiver" -s h -l help -d 'Print help'
 complete -c pvecm -n "__fish_pvecm_using_subcommand create" -l link0 -r
 complete -c pvecm -n "__fish_pvecm_using_subcommand create" -l link1 -r
 complete -c pvecm -n "__fish_pvecm_using_subcommand create" -l link2 -r
@@ -78,26 +74,14 @@ complete -c pvecm -n "__fish_pvecm_using_subcommand create" -l link7 -r
 complete -c pvecm -n "__fish_pvecm_using_subcommand create" -l nodeid -r
 complete -c pvecm -n "__fish_pvecm_using_subcommand create" -l token-coefficient -r
 complete -c pvecm -n "__fish_pvecm_using_subcommand create" -l votes -r
-complete -c pvecm -n "__fish_pvecm_using_subcommand create" -s h -l help -d 'Print help'
-complete -c pvecm -n "__fish_pvecm_using_subcommand delnode" -s h -l help -d 'Print help'
-complete -c pvecm -n "__fish_pvecm_using_subcommand expected" -s h -l help -d 'Print help'
 complete -c pvecm -n "__fish_pvecm_using_subcommand help" -l verbose -r
-complete -c pvecm -n "__fish_pvecm_using_subcommand help" -s h -l help -d 'Print help'
-complete -c pvecm -n "__fish_pvecm_using_subcommand keygen" -s h -l help -d 'Print help'
 complete -c pvecm -n "__fish_pvecm_using_subcommand mtunnel" -l get_migration_ip -r
 complete -c pvecm -n "__fish_pvecm_using_subcommand mtunnel" -l migration_network -r
 complete -c pvecm -n "__fish_pvecm_using_subcommand mtunnel" -l run-command -r
-complete -c pvecm -n "__fish_pvecm_using_subcommand mtunnel" -s h -l help -d 'Print help'
-complete -c pvecm -n "__fish_pvecm_using_subcommand nodes" -s h -l help -d 'Print help'
-complete -c pvecm -n "__fish_pvecm_using_subcommand status" -s h -l help -d 'Print help'
 complete -c pvecm -n "__fish_pvecm_using_subcommand updatecerts" -l force -r
 complete -c pvecm -n "__fish_pvecm_using_subcommand updatecerts" -l silent -r
 complete -c pvecm -n "__fish_pvecm_using_subcommand updatecerts" -l unmerge-known-hosts -r
-complete -c pvecm -n "__fish_pvecm_using_subcommand updatecerts" -s h -l help -d 'Print help'
-complete -c pvecm -n "__fish_pvecm_using_subcommand qdevice; and not __fish_seen_subcommand_from remove setup" -s h -l help -d 'Print help'
 complete -c pvecm -n "__fish_pvecm_using_subcommand qdevice; and not __fish_seen_subcommand_from remove setup" -f -a "remove" -d 'Remove a configured QDevice'
 complete -c pvecm -n "__fish_pvecm_using_subcommand qdevice; and not __fish_seen_subcommand_from remove setup" -f -a "setup" -d 'Setup the use of a QDevice'
-complete -c pvecm -n "__fish_pvecm_using_subcommand qdevice; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
 complete -c pvecm -n "__fish_pvecm_using_subcommand qdevice; and __fish_seen_subcommand_from setup" -l force -r
 complete -c pvecm -n "__fish_pvecm_using_subcommand qdevice; and __fish_seen_subcommand_from setup" -l network -r
-complete -c pvecm -n "__fish_pvecm_using_subcommand qdevice; and __fish_seen_subcommand_from setup" -s h -l help -d 'Print help'

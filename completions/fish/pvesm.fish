@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_pvesm_global_optspecs
-    string join \n h/help V/version
+    string join \n
 end
 
 function __fish_pvesm_needs_command
@@ -24,8 +24,6 @@ function __fish_pvesm_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c pvesm -n "__fish_pvesm_needs_command" -s h -l help -d 'Print help'
-complete -c pvesm -n "__fish_pvesm_needs_command" -s V -l version -d 'Print version'
 complete -c pvesm -n "__fish_pvesm_needs_command" -f -a "status" -d 'Get status for all datastores.'
 complete -c pvesm -n "__fish_pvesm_needs_command" -f -a "list" -d 'List storage content.'
 complete -c pvesm -n "__fish_pvesm_needs_command" -f -a "alloc" -d 'Allocate disk images.'
@@ -35,14 +33,10 @@ complete -c pvesm -n "__fish_pvesm_using_subcommand status" -l content -d 'Only 
 complete -c pvesm -n "__fish_pvesm_using_subcommand status" -l enabled -d 'Only list stores which are enabled (not disabled in config).' -r
 complete -c pvesm -n "__fish_pvesm_using_subcommand status" -l storage -d 'Only list status for specified storage' -r
 complete -c pvesm -n "__fish_pvesm_using_subcommand status" -l target -d 'If target is different to \'node\', we only lists shared storages which content is accessible on this \'node\' and the specified \'target\' node.' -r
-complete -c pvesm -n "__fish_pvesm_using_subcommand status" -s h -l help -d 'Print help'
 complete -c pvesm -n "__fish_pvesm_using_subcommand list" -l content -d 'Only list content of this type.' -r
 complete -c pvesm -n "__fish_pvesm_using_subcommand list" -l vmid -d 'Only list images for this VM' -r
-complete -c pvesm -n "__fish_pvesm_using_subcommand list" -s h -l help -d 'Print help'
 complete -c pvesm -n "__fish_pvesm_using_subcommand alloc" -l format -d 'Format of the image.' -r
-complete -c pvesm -n "__fish_pvesm_using_subcommand alloc" -s h -l help -d 'Print help'
 complete -c pvesm -n "__fish_pvesm_using_subcommand free" -l storage -d 'The storage identifier.' -r
-complete -c pvesm -n "__fish_pvesm_using_subcommand free" -s h -l help -d 'Print help'
 complete -c pvesm -n "__fish_pvesm_using_subcommand help; and not __fish_seen_subcommand_from status list alloc free help" -f -a "status" -d 'Get status for all datastores.'
 complete -c pvesm -n "__fish_pvesm_using_subcommand help; and not __fish_seen_subcommand_from status list alloc free help" -f -a "list" -d 'List storage content.'
 complete -c pvesm -n "__fish_pvesm_using_subcommand help; and not __fish_seen_subcommand_from status list alloc free help" -f -a "alloc" -d 'Allocate disk images.'

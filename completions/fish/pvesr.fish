@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_pvesr_global_optspecs
-    string join \n h/help
+    string join \n
 end
 
 function __fish_pvesr_needs_command
@@ -24,7 +24,6 @@ function __fish_pvesr_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c pvesr -n "__fish_pvesr_needs_command" -s h -l help -d 'Print help'
 complete -c pvesr -n "__fish_pvesr_needs_command" -f -a "create-local-job" -d 'Create a new replication job'
 complete -c pvesr -n "__fish_pvesr_needs_command" -f -a "delete" -d 'Mark replication job for removal.'
 complete -c pvesr -n "__fish_pvesr_needs_command" -f -a "list" -d 'List replication jobs.'
@@ -46,12 +45,8 @@ complete -c pvesr -n "__fish_pvesr_using_subcommand create-local-job" -l remove_
 full\t''"
 complete -c pvesr -n "__fish_pvesr_using_subcommand create-local-job" -l schedule -d 'Storage replication schedule. The format is a subset of `systemd` calendar events. (default=*/15)' -r
 complete -c pvesr -n "__fish_pvesr_using_subcommand create-local-job" -l source -d 'For internal use, to detect if the guest was stolen.' -r
-complete -c pvesr -n "__fish_pvesr_using_subcommand create-local-job" -s h -l help -d 'Print help'
 complete -c pvesr -n "__fish_pvesr_using_subcommand delete" -l force -d 'Will remove the jobconfig entry, but will not cleanup. (default=0)' -r
 complete -c pvesr -n "__fish_pvesr_using_subcommand delete" -l keep -d 'Keep replicated data at target (do not remove). (default=0)' -r
-complete -c pvesr -n "__fish_pvesr_using_subcommand delete" -s h -l help -d 'Print help'
-complete -c pvesr -n "__fish_pvesr_using_subcommand list" -s h -l help -d 'Print help'
-complete -c pvesr -n "__fish_pvesr_using_subcommand read" -s h -l help -d 'Print help'
 complete -c pvesr -n "__fish_pvesr_using_subcommand update" -l comment -d 'Description.' -r
 complete -c pvesr -n "__fish_pvesr_using_subcommand update" -l delete -d 'A list of settings you want to delete.' -r
 complete -c pvesr -n "__fish_pvesr_using_subcommand update" -l digest -d 'Prevent changes if current configuration file has a different digest. This can be used to prevent concurrent modifications.' -r
@@ -61,23 +56,13 @@ complete -c pvesr -n "__fish_pvesr_using_subcommand update" -l remove_job -d 'Ma
 full\t''"
 complete -c pvesr -n "__fish_pvesr_using_subcommand update" -l schedule -d 'Storage replication schedule. The format is a subset of `systemd` calendar events. (default=*/15)' -r
 complete -c pvesr -n "__fish_pvesr_using_subcommand update" -l source -d 'For internal use, to detect if the guest was stolen.' -r
-complete -c pvesr -n "__fish_pvesr_using_subcommand update" -s h -l help -d 'Print help'
-complete -c pvesr -n "__fish_pvesr_using_subcommand enable" -s h -l help -d 'Print help'
-complete -c pvesr -n "__fish_pvesr_using_subcommand disable" -s h -l help -d 'Print help'
 complete -c pvesr -n "__fish_pvesr_using_subcommand status" -l guest -d 'Only list replication jobs for this guest.' -r
-complete -c pvesr -n "__fish_pvesr_using_subcommand status" -s h -l help -d 'Print help'
-complete -c pvesr -n "__fish_pvesr_using_subcommand schedule-now" -s h -l help -d 'Print help'
 complete -c pvesr -n "__fish_pvesr_using_subcommand run" -l id -d 'Replication Job ID. The ID is composed of a Guest ID and a job number, separated by a hyphen, i.e. \'<GUEST>-<JOBNUM>\'.' -r
 complete -c pvesr -n "__fish_pvesr_using_subcommand run" -l mail -d 'Send an email notification in case of a failure. (default=0)' -r
 complete -c pvesr -n "__fish_pvesr_using_subcommand run" -l verbose -d 'Print more verbose logs to stdout. (default=0)' -r
-complete -c pvesr -n "__fish_pvesr_using_subcommand run" -s h -l help -d 'Print help'
 complete -c pvesr -n "__fish_pvesr_using_subcommand prepare-local-job" -l force -d 'Allow to remove all existion volumes (empty volume list). (default=0)' -r
 complete -c pvesr -n "__fish_pvesr_using_subcommand prepare-local-job" -l last_sync -d 'Time (UNIX epoch) of last successful sync. If not specified, all replication snapshots get removed.' -r
 complete -c pvesr -n "__fish_pvesr_using_subcommand prepare-local-job" -l parent_snapname -d 'The name of the snapshot.' -r
 complete -c pvesr -n "__fish_pvesr_using_subcommand prepare-local-job" -l scan -d 'List of storage IDs to scan for stale volumes.' -r
-complete -c pvesr -n "__fish_pvesr_using_subcommand prepare-local-job" -s h -l help -d 'Print help'
 complete -c pvesr -n "__fish_pvesr_using_subcommand finalize-local-job" -l last_sync -d 'Time (UNIX epoch) of last successful sync. If not specified, all replication snapshots gets removed.' -r
-complete -c pvesr -n "__fish_pvesr_using_subcommand finalize-local-job" -s h -l help -d 'Print help'
-complete -c pvesr -n "__fish_pvesr_using_subcommand set-state" -s h -l help -d 'Print help'
 complete -c pvesr -n "__fish_pvesr_using_subcommand help" -l verbose -d 'Verbose output format.' -r
-complete -c pvesr -n "__fish_pvesr_using_subcommand help" -s h -l help -d 'Print help'

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_qm_global_optspecs
-    string join \n h/help V/version
+    string join \n
 end
 
 function __fish_qm_needs_command
@@ -24,8 +24,6 @@ function __fish_qm_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c qm -n "__fish_qm_needs_command" -s h -l help -d 'Print help'
-complete -c qm -n "__fish_qm_needs_command" -s V -l version -d 'Print version'
 complete -c qm -n "__fish_qm_needs_command" -f -a "list" -d 'Virtual machine index (per node).'
 complete -c qm -n "__fish_qm_needs_command" -f -a "status" -d 'Show VM status.'
 complete -c qm -n "__fish_qm_needs_command" -f -a "config" -d 'Get the virtual machine configuration with pending configuration changes applied.'
@@ -49,13 +47,9 @@ complete -c qm -n "__fish_qm_needs_command" -f -a "rescan" -d 'Rescan all storag
 complete -c qm -n "__fish_qm_needs_command" -f -a "disk" -d 'Disk related commands.'
 complete -c qm -n "__fish_qm_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c qm -n "__fish_qm_using_subcommand list" -l full -d 'Determine the full status of active VMs.' -r
-complete -c qm -n "__fish_qm_using_subcommand list" -s h -l help -d 'Print help'
 complete -c qm -n "__fish_qm_using_subcommand status" -l verbose -d 'Verbose output format' -r
-complete -c qm -n "__fish_qm_using_subcommand status" -s h -l help -d 'Print help'
 complete -c qm -n "__fish_qm_using_subcommand config" -l current -d 'Get current values (instead of pending values).' -r
 complete -c qm -n "__fish_qm_using_subcommand config" -l snapshot -d 'Fetch config values from given snapshot.' -r
-complete -c qm -n "__fish_qm_using_subcommand config" -s h -l help -d 'Print help'
-complete -c qm -n "__fish_qm_using_subcommand pending" -s h -l help -d 'Print help'
 complete -c qm -n "__fish_qm_using_subcommand create" -l storage -d 'Default storage.' -r
 complete -c qm -n "__fish_qm_using_subcommand create" -l start -d 'Start VM after it was created successfully.' -r
 complete -c qm -n "__fish_qm_using_subcommand create" -l ha-managed -d 'Add the VM as a HA resource after it was created.' -r
@@ -560,7 +554,6 @@ complete -c qm -n "__fish_qm_using_subcommand create" -l unused252 -d 'VM config
 complete -c qm -n "__fish_qm_using_subcommand create" -l unused253 -d 'VM configuration option (see qm.conf(5)).' -r
 complete -c qm -n "__fish_qm_using_subcommand create" -l unused254 -d 'VM configuration option (see qm.conf(5)).' -r
 complete -c qm -n "__fish_qm_using_subcommand create" -l unused255 -d 'VM configuration option (see qm.conf(5)).' -r
-complete -c qm -n "__fish_qm_using_subcommand create" -s h -l help -d 'Print help'
 complete -c qm -n "__fish_qm_using_subcommand set" -l delete -d 'A list of settings you want to delete.' -r
 complete -c qm -n "__fish_qm_using_subcommand set" -l revert -d 'Revert a pending change.' -r
 complete -c qm -n "__fish_qm_using_subcommand set" -l force -d 'Force physical removal. Without this, we simple remove the disk from the config file and create an additional configuration entry called \'unused[n]\', which contains the volume ID.' -r
@@ -1065,7 +1058,6 @@ complete -c qm -n "__fish_qm_using_subcommand set" -l unused252 -d 'VM configura
 complete -c qm -n "__fish_qm_using_subcommand set" -l unused253 -d 'VM configuration option (see qm.conf(5)).' -r
 complete -c qm -n "__fish_qm_using_subcommand set" -l unused254 -d 'VM configuration option (see qm.conf(5)).' -r
 complete -c qm -n "__fish_qm_using_subcommand set" -l unused255 -d 'VM configuration option (see qm.conf(5)).' -r
-complete -c qm -n "__fish_qm_using_subcommand set" -s h -l help -d 'Print help'
 complete -c qm -n "__fish_qm_using_subcommand start" -l skiplock -d 'Ignore locks - only root is allowed to use this option.' -r
 complete -c qm -n "__fish_qm_using_subcommand start" -l timeout -d 'Wait maximal timeout seconds.' -r
 complete -c qm -n "__fish_qm_using_subcommand start" -l machine -d 'Specify the QEMU machine.' -r
@@ -1077,31 +1069,23 @@ complete -c qm -n "__fish_qm_using_subcommand start" -l stateuri -d 'Some comman
 complete -c qm -n "__fish_qm_using_subcommand start" -l targetstorage -d 'Mapping from source to target storages.' -r
 complete -c qm -n "__fish_qm_using_subcommand start" -l nets-host-mtu -d 'Used for migration compat.' -r
 complete -c qm -n "__fish_qm_using_subcommand start" -l with-conntrack-state -d 'Whether to migrate conntrack entries for running VMs.' -r
-complete -c qm -n "__fish_qm_using_subcommand start" -s h -l help -d 'Print help'
 complete -c qm -n "__fish_qm_using_subcommand stop" -l skiplock -d 'Ignore locks - only root is allowed to use this option.' -r
 complete -c qm -n "__fish_qm_using_subcommand stop" -l timeout -d 'Wait maximal timeout seconds.' -r
 complete -c qm -n "__fish_qm_using_subcommand stop" -l keepActive -d 'Do not deactivate storage volumes.' -r
 complete -c qm -n "__fish_qm_using_subcommand stop" -l overrule-shutdown -d 'Try to abort active \'qmshutdown\' tasks before stopping.' -r
 complete -c qm -n "__fish_qm_using_subcommand stop" -l migratedfrom -d 'The cluster node name.' -r
-complete -c qm -n "__fish_qm_using_subcommand stop" -s h -l help -d 'Print help'
 complete -c qm -n "__fish_qm_using_subcommand shutdown" -l timeout -d 'Wait maximal timeout seconds.' -r
 complete -c qm -n "__fish_qm_using_subcommand shutdown" -l forceStop -d 'Make sure the VM stops.' -r
 complete -c qm -n "__fish_qm_using_subcommand shutdown" -l keepActive -d 'Do not deactivate storage volumes.' -r
 complete -c qm -n "__fish_qm_using_subcommand shutdown" -l skiplock -d 'Ignore locks - only root is allowed to use this option.' -r
-complete -c qm -n "__fish_qm_using_subcommand shutdown" -s h -l help -d 'Print help'
 complete -c qm -n "__fish_qm_using_subcommand reboot" -l timeout -d 'Wait maximal timeout seconds for the shutdown.' -r
-complete -c qm -n "__fish_qm_using_subcommand reboot" -s h -l help -d 'Print help'
 complete -c qm -n "__fish_qm_using_subcommand suspend" -l skiplock -d 'Ignore locks.' -r
 complete -c qm -n "__fish_qm_using_subcommand suspend" -l todisk -d 'If set, suspends the VM to disk.' -r
-complete -c qm -n "__fish_qm_using_subcommand suspend" -s h -l help -d 'Print help'
 complete -c qm -n "__fish_qm_using_subcommand resume" -l skiplock -d 'Ignore locks.' -r
 complete -c qm -n "__fish_qm_using_subcommand resume" -l nocheck -d '' -r
-complete -c qm -n "__fish_qm_using_subcommand resume" -s h -l help -d 'Print help'
 complete -c qm -n "__fish_qm_using_subcommand destroy" -l purge -d 'Remove VMID from configurations, like backup & replication jobs and HA.' -r
 complete -c qm -n "__fish_qm_using_subcommand destroy" -l destroy-unreferenced-disks -d 'If set, destroy additionally all disks not referenced in the config but with a matching VMID from all enabled storages.' -r
 complete -c qm -n "__fish_qm_using_subcommand destroy" -l skiplock -d 'Ignore locks - only root is allowed to use this option.' -r
-complete -c qm -n "__fish_qm_using_subcommand destroy" -s h -l help -d 'Print help'
-complete -c qm -n "__fish_qm_using_subcommand unlock" -s h -l help -d 'Print help'
 complete -c qm -n "__fish_qm_using_subcommand migrate" -l online -d 'Use online/live migration if VM is running. Ignored if VM is stopped.' -r
 complete -c qm -n "__fish_qm_using_subcommand migrate" -l with-local-disks -d 'Enable live storage migration for local disk' -r
 complete -c qm -n "__fish_qm_using_subcommand migrate" -l targetstorage -d 'Mapping from source to target storages.' -r
@@ -1110,24 +1094,16 @@ complete -c qm -n "__fish_qm_using_subcommand migrate" -l force -d 'Allow to mig
 complete -c qm -n "__fish_qm_using_subcommand migrate" -l migration_type -d 'Migration traffic is encrypted using an SSH tunnel by default.' -r
 complete -c qm -n "__fish_qm_using_subcommand migrate" -l migration_network -d 'CIDR of the (sub) network that is used for migration.' -r
 complete -c qm -n "__fish_qm_using_subcommand migrate" -l with-conntrack-state -d 'Whether to migrate conntrack entries for running VMs.' -r
-complete -c qm -n "__fish_qm_using_subcommand migrate" -s h -l help -d 'Print help'
 complete -c qm -n "__fish_qm_using_subcommand snapshot" -l description -d 'A textual description or comment.' -r
 complete -c qm -n "__fish_qm_using_subcommand snapshot" -l vmstate -d 'Save the vmstate' -r
-complete -c qm -n "__fish_qm_using_subcommand snapshot" -s h -l help -d 'Print help'
 complete -c qm -n "__fish_qm_using_subcommand delsnapshot" -l force -d 'For removal from config file, even if removing disk snapshots fails.' -r
-complete -c qm -n "__fish_qm_using_subcommand delsnapshot" -s h -l help -d 'Print help'
 complete -c qm -n "__fish_qm_using_subcommand rollback" -l start -d 'Whether the VM should get started after rolling back successfully. (default=0)' -r
-complete -c qm -n "__fish_qm_using_subcommand rollback" -s h -l help -d 'Print help'
-complete -c qm -n "__fish_qm_using_subcommand listsnapshot" -s h -l help -d 'Print help'
 complete -c qm -n "__fish_qm_using_subcommand rescan" -l vmid -d 'The (unique) ID of the VM.' -r
 complete -c qm -n "__fish_qm_using_subcommand rescan" -l dryrun -d 'Do not actually write changes out to VM config(s).' -r
-complete -c qm -n "__fish_qm_using_subcommand rescan" -s h -l help -d 'Print help'
-complete -c qm -n "__fish_qm_using_subcommand disk; and not __fish_seen_subcommand_from rescan help" -s h -l help -d 'Print help'
 complete -c qm -n "__fish_qm_using_subcommand disk; and not __fish_seen_subcommand_from rescan help" -f -a "rescan" -d 'Rescan all storages and update disk sizes and unused disk images.'
 complete -c qm -n "__fish_qm_using_subcommand disk; and not __fish_seen_subcommand_from rescan help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c qm -n "__fish_qm_using_subcommand disk; and __fish_seen_subcommand_from rescan" -l vmid -d 'The (unique) ID of the VM.' -r
 complete -c qm -n "__fish_qm_using_subcommand disk; and __fish_seen_subcommand_from rescan" -l dryrun -d 'Do not actually write changes out to VM config(s).' -r
-complete -c qm -n "__fish_qm_using_subcommand disk; and __fish_seen_subcommand_from rescan" -s h -l help -d 'Print help'
 complete -c qm -n "__fish_qm_using_subcommand disk; and __fish_seen_subcommand_from help" -f -a "rescan" -d 'Rescan all storages and update disk sizes and unused disk images.'
 complete -c qm -n "__fish_qm_using_subcommand disk; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c qm -n "__fish_qm_using_subcommand help; and not __fish_seen_subcommand_from list status config pending create set start stop shutdown reboot suspend resume destroy unlock migrate snapshot delsnapshot rollback listsnapshot rescan disk help" -f -a "list" -d 'Virtual machine index (per node).'

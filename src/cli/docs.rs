@@ -12,12 +12,21 @@ use std::path::PathBuf;
 pub fn tools() -> Vec<clap::Command> {
     vec![
         super::pvesim::Cli::command(),
-        super::pvecm::command(),
-        super::qm::args::command(),
-        super::pvesm::command(),
-        super::ha_manager::clap_command(),
-        super::pvesr::clap_command(),
+        as_proxmox_tool(super::pvecm::command()),
+        as_proxmox_tool(super::qm::args::command()),
+        as_proxmox_tool(super::pvesm::command()),
+        as_proxmox_tool(super::ha_manager::clap_command()),
+        as_proxmox_tool(super::pvesr::clap_command()),
     ]
+}
+
+/// The emulated Proxmox tools have no `-h/--help` or `-V/--version` flags
+/// (the real CLI handler answers them as unknown commands or options), so
+/// their pages and completions do not offer them; `pvesim` keeps clap's.
+fn as_proxmox_tool(cmd: clap::Command) -> clap::Command {
+    cmd.disable_help_flag(true)
+        .disable_version_flag(true)
+        .mut_subcommands(as_proxmox_tool)
 }
 
 /// Every generated file: its path relative to the package root, and its bytes.

@@ -179,14 +179,26 @@ pub fn clap_command_error(
             let word = e.get(ContextKind::InvalidSubcommand)?.to_string();
             Some((format!("unknown command '{path} {word}'"), None))
         }
-        ErrorKind::UnknownArgument => {
-            // an option where the command word belongs (`qm -x`)
+        // an option where the command word belongs (`qm -x`); the real
+        // CLI handler has no `--help` or `--version` of its own either
+        ErrorKind::UnknownArgument | ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
             let word = words.get(usize::from(group.is_some()))?;
             word.starts_with('-')
                 .then(|| (format!("unknown command '{path} {word}'"), None))
         }
         _ => None,
     }
+}
+
+/// Where clap stopped at its own help or version flag after the command
+/// word (`qm list --help`): the option word as the real CLI handler names it
+/// in `Unknown option: <word>` (`help`, `h`, `version`, `V`).
+pub fn help_flag_word(argv: &[String]) -> &str {
+    argv.iter()
+        .skip(1)
+        .map(String::as_str)
+        .find(|a| matches!(*a, "--help" | "-h" | "--version" | "-V"))
+        .map_or("help", |a| a.trim_start_matches('-'))
 }
 
 /// Let a closed stdout end the process quietly, as it ends the real

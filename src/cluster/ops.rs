@@ -57,13 +57,16 @@ pub fn parse_link(text: &str) -> std::result::Result<Link, String> {
                     format!("invalid format - priority: type check ('integer') failed - got '{v}'")
                 })?;
                 if n > 255 {
-                    return Err("invalid format - priority: value must have a maximum value of 255".into());
+                    return Err(
+                        "invalid format - priority: value must have a maximum value of 255".into(),
+                    );
                 }
                 link.priority = Some(n);
             }
             other => {
                 return Err(format!(
-                    "invalid format - {other}: property is not defined in schema and the schema does not allow additional properties"
+                    "invalid format - {other}: {}",
+                    crate::format::NOT_IN_SCHEMA
                 ))
             }
         }

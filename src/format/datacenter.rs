@@ -8,6 +8,7 @@
 //! given (values verbatim), so `write(parse(text)) == text` for canonical text.
 
 use super::property_string::PropertyString;
+use super::NOT_IN_SCHEMA;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -229,81 +230,67 @@ fn check_cidr(key: &str, v: &str) -> Result<(), String> {
     }
 }
 
-fn check_migration(v: &str) -> Result<(), String> {
-    let p = PropertyString::parse(v, Some("type")).map_err(|e| format!("invalid format - {e}"))?;
+/// Check a property-string value: `check` answers for each of its keys,
+/// `None` for a key the format does not define.
+fn check_properties(
+    v: &str,
+    default_key: Option<&str>,
+    check: impl Fn(&str, &str) -> Option<Result<(), String>>,
+) -> Result<(), String> {
+    let p = PropertyString::parse(v, default_key).map_err(|e| format!("invalid format - {e}"))?;
     for (k, val) in &p.pairs {
-        match k.as_str() {
-            "type" if val == "secure" || val == "insecure" => {}
-            "type" => return Err(enum_err("type", val, "secure, insecure")),
-            "network" => check_cidr("network", val)?,
-            other => {
-                return Err(format!(
-                    "invalid format - {other}: property is not defined in schema and the schema does not allow additional properties"
-                ))
-            }
-        }
+        check(k, val).unwrap_or_else(|| Err(format!("invalid format - {k}: {NOT_IN_SCHEMA}")))?;
     }
     Ok(())
+}
+
+fn check_migration(v: &str) -> Result<(), String> {
+    check_properties(v, Some("type"), |k, val| {
+        Some(match k {
+            "type" if val == "secure" || val == "insecure" => Ok(()),
+            "type" => Err(enum_err("type", val, "secure, insecure")),
+            "network" => check_cidr("network", val),
+            _ => return None,
+        })
+    })
 }
 
 /// Check one value against the schema; `Err(reason)` drops it.
 fn validate(key: &str, v: &str) -> Result<(), String> {
     match key {
-        "ha" => {
-            let p = PropertyString::parse(v, None).map_err(|e| format!("invalid format - {e}"))?;
-            for (k, val) in &p.pairs {
-                match k.as_str() {
-                    "shutdown_policy" => {
-                        if ShutdownPolicy::parse(val).is_none() {
-                            return Err(enum_err(k, val, "freeze, failover, conditional, migrate"));
-                        }
-                    }
-                    other => return Err(format!("invalid format - {other}: property is not defined in schema and the schema does not allow additional properties")),
+        "ha" => check_properties(v, None, |k, val| match k {
+            "shutdown_policy" if ShutdownPolicy::parse(val).is_none() => Some(Err(enum_err(
+                k,
+                val,
+                "freeze, failover, conditional, migrate",
+            ))),
+            "shutdown_policy" => Some(Ok(())),
+            _ => None,
+        }),
+        "crs" => check_properties(v, None, |k, val| {
+            Some(match k {
+                "ha" if ["basic", "static", "dynamic"].contains(&val) => Ok(()),
+                "ha" => Err(enum_err(k, val, "basic, static, dynamic")),
+                "ha-rebalance-on-start" | "ha-auto-rebalance" if bool_ok(val) => Ok(()),
+                "ha-rebalance-on-start" | "ha-auto-rebalance" => Err(format!(
+                    "invalid format - {k}: type check ('boolean') failed - got '{val}'"
+                )),
+                "ha-auto-rebalance-threshold" | "ha-auto-rebalance-margin" => {
+                    check_number(k, val, 0.0, 100.0)
                 }
-            }
-            Ok(())
-        }
-        "crs" => {
-            let p = PropertyString::parse(v, None).map_err(|e| format!("invalid format - {e}"))?;
-            for (k, val) in &p.pairs {
-                match k.as_str() {
-                    "ha" => {
-                        if !["basic", "static", "dynamic"].contains(&val.as_str()) {
-                            return Err(enum_err(k, val, "basic, static, dynamic"));
-                        }
-                    }
-                    "ha-rebalance-on-start" | "ha-auto-rebalance" => {
-                        if !bool_ok(val) {
-                            return Err(format!("invalid format - {k}: type check ('boolean') failed - got '{val}'"));
-                        }
-                    }
-                    "ha-auto-rebalance-threshold" | "ha-auto-rebalance-margin" => {
-                        check_number(k, val, 0.0, 100.0)?
-                    }
-                    "ha-auto-rebalance-hold-duration" => check_int(k, val, 0, i64::MAX)?,
-                    "ha-auto-rebalance-method" => {
-                        if val != "bruteforce" && val != "topsis" {
-                            return Err(enum_err(k, val, "bruteforce, topsis"));
-                        }
-                    }
-                    other => return Err(format!("invalid format - {other}: property is not defined in schema and the schema does not allow additional properties")),
-                }
-            }
-            Ok(())
-        }
+                "ha-auto-rebalance-hold-duration" => check_int(k, val, 0, i64::MAX),
+                "ha-auto-rebalance-method" if val == "bruteforce" || val == "topsis" => Ok(()),
+                "ha-auto-rebalance-method" => Err(enum_err(k, val, "bruteforce, topsis")),
+                _ => return None,
+            })
+        }),
         "migration" | "replication" => check_migration(v),
-        "bwlimit" => {
-            let p = PropertyString::parse(v, None).map_err(|e| format!("invalid format - {e}"))?;
-            for (k, val) in &p.pairs {
-                match k.as_str() {
-                    "clone" | "default" | "migration" | "move" | "restore" => {
-                        check_number(k, val, 0.0, f64::MAX)?
-                    }
-                    other => return Err(format!("invalid format - {other}: property is not defined in schema and the schema does not allow additional properties")),
-                }
+        "bwlimit" => check_properties(v, None, |k, val| match k {
+            "clone" | "default" | "migration" | "move" | "restore" => {
+                Some(check_number(k, val, 0.0, f64::MAX))
             }
-            Ok(())
-        }
+            _ => None,
+        }),
         "migration_unsecure" => {
             if bool_ok(v) {
                 Ok(())
@@ -324,21 +311,12 @@ fn validate(key: &str, v: &str) -> Result<(), String> {
                 ))
             }
         }
-        "next-id" => {
-            let p = PropertyString::parse(v, None).map_err(|e| format!("invalid format - {e}"))?;
-            for (k, val) in &p.pairs {
-                match k.as_str() {
-                    "lower" | "upper" => check_int(k, val, 0, i64::MAX)?,
-                    other => return Err(format!("invalid format - {other}: property is not defined in schema and the schema does not allow additional properties")),
-                }
-            }
-            Ok(())
-        }
+        "next-id" => check_properties(v, None, |k, val| match k {
+            "lower" | "upper" => Some(check_int(k, val, 0, i64::MAX)),
+            _ => None,
+        }),
         _ if KNOWN_KEYS.contains(&key) => Ok(()),
-        _ => Err(
-            "property is not defined in schema and the schema does not allow additional properties"
-                .into(),
-        ),
+        _ => Err(NOT_IN_SCHEMA.into()),
     }
 }
 

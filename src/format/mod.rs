@@ -9,3 +9,8 @@ pub mod corosync;
 pub mod datacenter;
 pub mod property_string;
 pub mod section_config;
+
+/// The reason a schema without additional properties gives for a key it
+/// does not define (datacenter.cfg, replication.cfg, rules, property strings).
+pub const NOT_IN_SCHEMA: &str =
+    "property is not defined in schema and the schema does not allow additional properties";

@@ -103,10 +103,7 @@ pub fn check_property(key: &str, value: &str) -> Result<(), String> {
         "remove_job" => RemoveMode::parse(value).map(|_| ()).ok_or_else(|| {
             format!("value '{value}' does not have a value in the enumeration 'local, full'")
         }),
-        _ => Err(
-            "property is not defined in schema and the schema does not allow additional properties"
-                .into(),
-        ),
+        _ => Err(crate::format::NOT_IN_SCHEMA.into()),
     }
 }
 

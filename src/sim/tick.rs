@@ -1273,12 +1273,16 @@ impl Env for TickEnv<'_, '_> {
         if let Some(dc) = &self.w.dc {
             return dc.clone();
         }
-        let conf = self
-            .w
-            .pve(&self.node)
-            .ok()
-            .and_then(|p| p.datacenter().ok())
-            .unwrap_or_default();
+        // a file that cannot be read leaves the defaults, as a missing one
+        // does; the reason is shown (once per run) rather than swallowed
+        let conf = match self.w.pve(&self.node).map(|p| p.datacenter()) {
+            Ok(Ok(c)) => c,
+            Ok(Err(e)) => {
+                crate::store::warn_once(&[e.to_string()]);
+                Default::default()
+            }
+            Err(_) => Default::default(),
+        };
         let dc = DcSettings {
             shutdown_policy: conf
                 .property("ha")

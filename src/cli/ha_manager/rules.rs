@@ -158,13 +158,7 @@ fn check_type_options(inv: &Inv, ty: &str) -> CliResult<()> {
     let errors: Vec<(String, String)> = foreign
         .iter()
         .filter(|k| inv.values.has(k))
-        .map(|k| {
-            (
-                k.to_string(),
-                "property is not defined in schema and the schema does not allow additional properties"
-                    .to_string(),
-            )
-        })
+        .map(|k| (k.to_string(), crate::format::NOT_IN_SCHEMA.to_string()))
         .collect();
     if errors.is_empty() {
         Ok(())

@@ -125,9 +125,18 @@ pub fn run(cctx: Context, argv: Vec<String>) -> CliResult {
                 ));
             }
             return match e.kind() {
-                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
-                    print!("{e}");
+                ErrorKind::DisplayHelp if argv.get(1).map(String::as_str) == Some("help") => {
+                    // `pvesm help <command>`: the command's usage line
+                    println!("USAGE: {}", usage(&argv[2..].join(" ")));
                     Ok(())
+                }
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+                    let sub = argv.get(1).cloned().unwrap_or_default();
+                    Err(CliError::fail(format!(
+                        "Unknown option: {}\n400 unable to parse option\n{}",
+                        super::help_flag_word(&argv),
+                        usage(&sub)
+                    )))
                 }
                 ErrorKind::UnknownArgument => {
                     let arg = e

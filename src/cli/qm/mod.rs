@@ -104,6 +104,15 @@ fn print(term: &Term) {
     flush(&mut out);
 }
 
+/// The command words of argv for its usage line (`disk rescan`).
+fn command_words(argv: &[String]) -> String {
+    match argv.get(1).map(String::as_str) {
+        Some("disk") => argv[1..argv.len().min(3)].join(" "),
+        Some(w) => w.to_string(),
+        None => String::new(),
+    }
+}
+
 /// Run `qm` with the full argv.
 pub fn run(cctx: Context, argv: Vec<String>) -> CliResult {
     let argv = super::double_dash_options(argv);
@@ -130,16 +139,25 @@ pub fn run(cctx: Context, argv: Vec<String>) -> CliResult {
                 ));
             }
             return match e.kind() {
-                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
-                    print!("{e}");
+                ErrorKind::DisplayHelp if argv.get(1).map(String::as_str) == Some("help") => {
+                    // `qm help <command>`: the command's usage line
+                    println!("USAGE: {}", args::usage(&argv[2..].join(" ")));
                     Ok(())
+                }
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+                    let sub = command_words(&argv);
+                    Err(CliError::fail(format!(
+                        "Unknown option: {}\n400 unable to parse option\n{}",
+                        super::help_flag_word(&argv),
+                        args::usage(&sub)
+                    )))
                 }
                 ErrorKind::UnknownArgument => {
                     let arg = e
                         .get(clap::error::ContextKind::InvalidArg)
                         .map(|v| v.to_string())
                         .unwrap_or_default();
-                    let sub = argv.get(1).cloned().unwrap_or_default();
+                    let sub = command_words(&argv);
                     Err(CliError::fail(format!(
                         "Unknown option: {}\n400 unable to parse option\n{}",
                         arg.trim_start_matches('-'),
@@ -147,7 +165,7 @@ pub fn run(cctx: Context, argv: Vec<String>) -> CliResult {
                     )))
                 }
                 ErrorKind::MissingRequiredArgument => {
-                    let sub = argv.get(1).cloned().unwrap_or_default();
+                    let sub = command_words(&argv);
                     Err(CliError::fail(format!(
                         "400 not enough arguments\n{}",
                         args::usage(&sub)
