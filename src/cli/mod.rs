@@ -190,15 +190,23 @@ pub fn clap_command_error(
     }
 }
 
-/// Where clap stopped at its own help or version flag after the command
-/// word (`qm list --help`): the option word as the real CLI handler names it
-/// in `Unknown option: <word>` (`help`, `h`, `version`, `V`).
-pub fn help_flag_word(argv: &[String]) -> &str {
-    argv.iter()
-        .skip(1)
-        .map(String::as_str)
-        .find(|a| matches!(*a, "--help" | "-h" | "--version" | "-V"))
-        .map_or("help", |a| a.trim_start_matches('-'))
+/// The option word of `Unknown option: <word>` for a clap error after the
+/// command word: the unknown option itself, or clap's own help or version
+/// flag (`qm list --help` names `help`), which the real CLI handler lacks.
+pub fn unknown_option_word(e: &clap::Error, argv: &[String]) -> String {
+    use clap::error::{ContextKind, ErrorKind};
+    let word = match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => argv
+            .iter()
+            .skip(1)
+            .find(|a| matches!(a.as_str(), "--help" | "-h" | "--version" | "-V"))
+            .map_or("help".to_string(), String::clone),
+        _ => e
+            .get(ContextKind::InvalidArg)
+            .map(|v| v.to_string())
+            .unwrap_or_default(),
+    };
+    word.trim_start_matches('-').to_string()
 }
 
 /// Let a closed stdout end the process quietly, as it ends the real

@@ -130,22 +130,10 @@ pub fn run(cctx: Context, argv: Vec<String>) -> CliResult {
                     println!("USAGE: {}", usage(&argv[2..].join(" ")));
                     Ok(())
                 }
-                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
-                    let sub = argv.get(1).cloned().unwrap_or_default();
+                ErrorKind::UnknownArgument | ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
                     Err(CliError::fail(format!(
                         "Unknown option: {}\n400 unable to parse option\n{}",
-                        super::help_flag_word(&argv),
-                        usage(&sub)
-                    )))
-                }
-                ErrorKind::UnknownArgument => {
-                    let arg = e
-                        .get(clap::error::ContextKind::InvalidArg)
-                        .map(|v| v.to_string())
-                        .unwrap_or_default();
-                    Err(CliError::fail(format!(
-                        "Unknown option: {}\n400 unable to parse option\n{}",
-                        arg.trim_start_matches('-'),
+                        super::unknown_option_word(&e, &argv),
                         usage(&sub)
                     )))
                 }

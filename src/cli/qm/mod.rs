@@ -144,23 +144,11 @@ pub fn run(cctx: Context, argv: Vec<String>) -> CliResult {
                     println!("USAGE: {}", args::usage(&argv[2..].join(" ")));
                     Ok(())
                 }
-                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+                ErrorKind::UnknownArgument | ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
                     let sub = command_words(&argv);
                     Err(CliError::fail(format!(
                         "Unknown option: {}\n400 unable to parse option\n{}",
-                        super::help_flag_word(&argv),
-                        args::usage(&sub)
-                    )))
-                }
-                ErrorKind::UnknownArgument => {
-                    let arg = e
-                        .get(clap::error::ContextKind::InvalidArg)
-                        .map(|v| v.to_string())
-                        .unwrap_or_default();
-                    let sub = command_words(&argv);
-                    Err(CliError::fail(format!(
-                        "Unknown option: {}\n400 unable to parse option\n{}",
-                        arg.trim_start_matches('-'),
+                        super::unknown_option_word(&e, &argv),
                         args::usage(&sub)
                     )))
                 }
