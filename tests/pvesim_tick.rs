@@ -344,3 +344,30 @@ fn garbage_in_the_generated_files_is_replaced_not_fatal() {
     assert!(vmlist.contains("\"100\""), "{vmlist}");
     assert!(ok(root, "pve2", "pvecm", &["status"]).contains("Quorate:          Yes"));
 }
+
+#[test]
+fn a_state_file_that_cannot_be_read_is_named_and_nothing_moves() {
+    // a read error passed up from deep inside a command names the file
+    // (not just "Is a directory"), fails the command and leaves the clock
+    let dir = three_nodes_with_shared_storage();
+    let root = dir.path();
+    let clock = root.join("sim/clock");
+    let before = std::fs::read_to_string(&clock).unwrap();
+    std::fs::remove_file(&clock).unwrap();
+    std::fs::create_dir(&clock).unwrap();
+    let (code, _, err) = run(root, "pve1", "pvesim", &["tick", "1"]);
+    assert_ne!(code, 0);
+    assert_eq!(err, format!("{}: Is a directory\n", clock.display()));
+    std::fs::remove_dir(&clock).unwrap();
+    std::fs::write(&clock, &before).unwrap();
+
+    let state = root.join("nodes/pve2/var/lib/pve-manager/pve-replication-state.json");
+    std::fs::create_dir_all(&state).unwrap();
+    let (code, _, err) = run(root, "pve2", "pvesr", &["status"]);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains(&format!("{}: Is a directory", state.display())),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&clock).unwrap(), before);
+}

@@ -1415,6 +1415,62 @@ fn unknown_and_missing_commands() {
         ok(r, "pve1", &["help", "disk", "rescan"]),
         "USAGE: qm disk rescan  [OPTIONS]\n"
     );
+    // `--verbose` adds the description and every parameter, positionals
+    // first, options by name, as pvesr and ha-manager print them
+    assert_eq!(
+        ok(r, "pve1", &["help", "list", "--verbose"]),
+        "USAGE: qm list  [OPTIONS]\n\n  Virtual machine index (per node).\n\n  \
+         -full      <boolean>\n\n             Determine the full status of active VMs.\n\n"
+    );
+    let long = ok(r, "pve1", &["help", "migrate", "--verbose", "1"]);
+    assert!(
+        long.starts_with(
+            "USAGE: qm migrate <vmid> <target> [OPTIONS]\n\n  Migrate virtual machine. \
+             Creates a new migration task.\n\n  <vmid>     <integer> (100 - 999999999)\n\n\
+             \x20            The (unique) ID of the VM.\n\n  <target>   <string>\n\n"
+        ),
+        "{long}"
+    );
+    let at = |w: &str| {
+        long.find(w)
+            .unwrap_or_else(|| panic!("{w} missing: {long}"))
+    };
+    assert!(at("  -bwlimit ") < at("  -online ") && at("  -online ") < at("  -with-local-disks "));
+    assert_eq!(
+        ok(r, "pve1", &["help", "migrate", "--verbose", "0"]),
+        "USAGE: qm migrate <vmid> <target> [OPTIONS]\n"
+    );
+    assert_eq!(ok(r, "pve1", &["help", "--verbose"]), QM_LISTING);
+    assert_eq!(
+        ok(r, "pve1", &["help", "help"]),
+        "USAGE: qm help [<extra-args>] [OPTIONS]\n"
+    );
+    fails(
+        r,
+        "pve1",
+        &["help", "nosuch"],
+        &format!("ERROR: unknown command 'qm nosuch'\n{QM_LISTING}"),
+    );
+    fails(
+        r,
+        "pve1",
+        &["help", "list", "extra"],
+        &format!("ERROR: unknown command 'qm list extra'\n{QM_LISTING}"),
+    );
+    fails(
+        r,
+        "pve1",
+        &["help", "disk"],
+        "ERROR: incomplete command 'qm disk'\nUSAGE: qm <COMMAND> [ARGS] [OPTIONS]\n       \
+         qm disk rescan  [OPTIONS]\n",
+    );
+    fails(
+        r,
+        "pve1",
+        &["help", "list", "--verbose=x"],
+        "400 Parameter verification failed.\nverbose: type check ('boolean') failed - got 'x'\n\
+         qm help [<extra-args>] [OPTIONS]\n",
+    );
     // the same convention as pvesr
     let o = Command::cargo_bin("pvesr")
         .unwrap()

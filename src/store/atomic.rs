@@ -113,7 +113,7 @@ fn read_text(mut f: File, path: &Path) -> io::Result<String> {
             Ok(0) => break,
             Ok(n) => len += n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
+            Err(e) => return Err(naming(path, e)),
         }
     }
     bytes.truncate(len);
@@ -130,8 +130,18 @@ pub fn read_opt(path: &Path) -> io::Result<Option<String>> {
     match File::open(path) {
         Ok(f) => read_text(f, path).map(Some),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e),
+        Err(e) => Err(naming(path, e)),
     }
+}
+
+/// `e` with `path` in its text (`<path>: Is a directory`), so that a read
+/// error passed on with `?` still names the file it is about; the kind is
+/// kept for callers that match on it.
+fn naming(path: &Path, e: io::Error) -> io::Error {
+    io::Error::new(
+        e.kind(),
+        format!("{}: {}", path.display(), super::os_text(&e)),
+    )
 }
 
 /// An open directory whose files are read by name relative to it, without
@@ -192,7 +202,7 @@ impl Dir {
             return if e.kind() == io::ErrorKind::NotFound {
                 Ok(None)
             } else {
-                Err(e)
+                Err(naming(&self.path.join(name), e))
             };
         }
         let f = unsafe { File::from_raw_fd(fd) };
@@ -308,7 +318,19 @@ mod tests {
         let bad = dir.path().join("bad");
         fs::write(&bad, [0xff, 0xfe]).unwrap();
         assert!(read_opt(&bad).is_err());
-        assert!(read_opt(dir.path()).is_err());
+        // an error passed on with `?` still names the file and keeps its kind
+        let e = read_opt(dir.path()).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::IsADirectory);
+        assert_eq!(
+            e.to_string(),
+            format!("{}: Is a directory", dir.path().display())
+        );
+        let e = read_opt(&bad.join("under-a-file")).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::NotADirectory);
+        assert_eq!(
+            e.to_string(),
+            format!("{}/under-a-file: Not a directory", bad.display())
+        );
     }
 
     #[test]
@@ -354,7 +376,11 @@ mod tests {
             e.to_string().contains("bad: file is not valid UTF-8"),
             "{e}"
         );
-        assert!(h.read_opt("sub").is_err());
+        let e = h.read_opt("sub").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!("{}: Is a directory", d.join("sub").display())
+        );
         assert!(h.read_opt("a\0b").is_err());
         assert!(Dir::open(&d.join("a.conf")).is_err());
         assert!(Dir::open(&d.join("missing")).is_err());

@@ -586,9 +586,6 @@ impl<H> Tool<H> {
     }
 
     fn long_help(&self, line: &str, def: &CmdDef<H>) -> String {
-        let mut s = format!("USAGE: {line}\n\n");
-        s.push_str(&wrap(def.desc, "  ", 80));
-        s.push('\n');
         let mut params: Vec<&Param> = def
             .args
             .iter()
@@ -601,21 +598,26 @@ impl<H> Tool<H> {
             .collect();
         opts.sort_by_key(|p| p.name);
         params.extend(opts);
-        for p in params {
-            let label = if def.args.contains(&p.name) {
-                format!("<{}>", p.name)
-            } else {
-                format!("-{}", p.name)
-            };
-            let mut tt = p.type_text();
-            if let Some(d) = p.default {
-                tt.push_str(&format!("   (default={d})"));
-            }
-            s.push_str(&format!("  {label:<10} {tt}\n\n"));
-            s.push_str(&wrap(p.desc, "             ", 80));
-            s.push('\n');
-        }
-        s
+        let entries: Vec<HelpEntry> = params
+            .into_iter()
+            .map(|p| {
+                let label = if def.args.contains(&p.name) {
+                    format!("<{}>", p.name)
+                } else {
+                    format!("-{}", p.name)
+                };
+                let mut tt = p.type_text();
+                if let Some(d) = p.default {
+                    tt.push_str(&format!("   (default={d})"));
+                }
+                HelpEntry {
+                    label,
+                    type_text: tt,
+                    desc: p.desc.to_string(),
+                }
+            })
+            .collect();
+        long_help_text(line, def.desc, &entries)
     }
 
     /// Options and positional arguments of one command, then verification.
@@ -781,6 +783,29 @@ pub fn normalise_bool(v: &str) -> Option<&'static str> {
         "0" | "no" | "off" | "false" => Some("0"),
         _ => None,
     }
+}
+
+/// One parameter of a command's verbose help: `<vmid>` or `-name`, its
+/// type text, and its description.
+pub struct HelpEntry {
+    pub label: String,
+    pub type_text: String,
+    pub desc: String,
+}
+
+/// The CLI handler's verbose help of one command (`<tool> help <cmd>
+/// --verbose`): the usage line, the wrapped description, then every
+/// parameter with its type and wrapped description.
+pub fn long_help_text(line: &str, desc: &str, params: &[HelpEntry]) -> String {
+    let mut s = format!("USAGE: {line}\n\n");
+    s.push_str(&wrap(desc, "  ", 80));
+    s.push('\n');
+    for p in params {
+        s.push_str(&format!("  {:<10} {}\n\n", p.label, p.type_text));
+        s.push_str(&wrap(&p.desc, "             ", 80));
+        s.push('\n');
+    }
+    s
 }
 
 fn wrap(text: &str, indent: &str, width: usize) -> String {

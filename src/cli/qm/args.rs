@@ -344,6 +344,19 @@ pub fn command_for(sub: Option<&str>) -> Command {
                 .subcommand_required(true)
                 .subcommand(rescan_cmd("rescan")),
         )
+        // the CLI handler's own `help`, not clap's
+        .disable_help_subcommand(true)
+        .subcommand(
+            Command::new("help")
+                .about("Get help about specified command.")
+                .arg(
+                    Arg::new("extra-args")
+                        .num_args(0..)
+                        .action(ArgAction::Append)
+                        .help("Shows help for a specific command"),
+                )
+                .arg(flag("verbose", "Verbose output format.")),
+        )
 }
 
 fn rescan_cmd(name: &'static str) -> Command {
@@ -368,6 +381,7 @@ pub fn usage(sub: &str) -> String {
         "rescan" => "qm rescan  [OPTIONS]".into(),
         "disk rescan" => "qm disk rescan  [OPTIONS]".into(),
         "pending" | "unlock" => format!("qm {sub} <vmid>"),
+        "help" => "qm help [<extra-args>] [OPTIONS]".into(),
         s => format!("qm {s} <vmid> [OPTIONS]"),
     }
 }
@@ -410,9 +424,38 @@ pub fn command_listing(group: Option<&str>) -> Vec<String> {
         .map(|c| usage(c))
         .collect();
     if group.is_none() {
-        v.push("qm help [<extra-args>] [OPTIONS]".into());
+        v.push(usage("help"));
     }
     v
+}
+
+/// The verbose help of one command (`qm help <command> --verbose`): its
+/// positional arguments in order, then its options by name.
+pub fn long_help(line: &str, cmd: &Command) -> String {
+    use crate::cli::ha_manager::schema::{long_help_text, HelpEntry};
+    let type_text = |a: &Arg| match (a.get_id().as_str(), a.get_value_names()) {
+        ("vmid", _) => "<integer> (100 - 999999999)".to_string(),
+        (_, Some([v, ..])) => format!("<{v}>"),
+        _ => "<string>".to_string(),
+    };
+    let desc = |a: &Arg| a.get_help().map(|h| h.to_string()).unwrap_or_default();
+    let mut entries: Vec<HelpEntry> = cmd
+        .get_positionals()
+        .map(|a| HelpEntry {
+            label: format!("<{}>", a.get_id()),
+            type_text: type_text(a),
+            desc: desc(a),
+        })
+        .collect();
+    let mut opts: Vec<&Arg> = cmd.get_opts().collect();
+    opts.sort_by_key(|a| a.get_id().as_str());
+    entries.extend(opts.into_iter().map(|a| HelpEntry {
+        label: format!("-{}", a.get_id()),
+        type_text: type_text(a),
+        desc: desc(a),
+    }));
+    let about = cmd.get_about().map(|h| h.to_string()).unwrap_or_default();
+    long_help_text(line, &about, &entries)
 }
 
 #[cfg(test)]
@@ -420,7 +463,7 @@ mod tests {
     use super::*;
 
     /// The listing names every command the parser knows, except the
-    /// `rescan` alias and clap's `help`, and nothing else.
+    /// `rescan` alias, and nothing else; `help` comes last.
     #[test]
     fn listing_matches_the_command_tree() {
         let mut known: Vec<String> = Vec::new();
@@ -430,7 +473,7 @@ mod tests {
                 for s in c.get_subcommands() {
                     known.push(format!("{name} {}", s.get_name()));
                 }
-            } else if name != "rescan" {
+            } else if name != "rescan" && name != "help" {
                 known.push(name.to_string());
             }
         }
@@ -438,6 +481,10 @@ mod tests {
         known.sort();
         listed.sort();
         assert_eq!(known, listed);
+        assert_eq!(
+            command_listing(None).last().map(String::as_str),
+            Some("qm help [<extra-args>] [OPTIONS]")
+        );
         assert_eq!(
             command_listing(Some("disk")),
             vec!["qm disk rescan  [OPTIONS]"]

@@ -113,18 +113,53 @@ fn command_words(argv: &[String]) -> String {
     }
 }
 
+/// `qm help [<command words>] [--verbose]`: the command listing, one
+/// command's usage line, or its usage with every parameter described.
+fn help(m: &ArgMatches) -> CliResult {
+    let words: Vec<&str> = m
+        .get_many::<String>("extra-args")
+        .map(|v| v.map(String::as_str).collect())
+        .unwrap_or_default();
+    let verbose = bool_opt(m, "verbose")
+        .map_err(|e| CliError::fail(format!("{e}\n{}", args::usage("help"))))?;
+    let listing = |group: Option<&str>| super::usage_listing(&args::command_listing(group));
+    if words.is_empty() {
+        print!("{}", super::usage_text("qm", &listing(None)));
+        return Ok(());
+    }
+    let full = args::command();
+    let mut cmd = &full;
+    for (i, w) in words.iter().enumerate() {
+        let path = words[..=i].join(" ");
+        match cmd.find_subcommand(w) {
+            Some(c) => cmd = c,
+            None => {
+                let msg = format!("unknown command 'qm {path}'");
+                return Err(super::command_error("qm", &msg, &listing(None)));
+            }
+        }
+        if i + 1 == words.len() && cmd.has_subcommands() {
+            let msg = format!("incomplete command 'qm {path}'");
+            return Err(super::command_error("qm", &msg, &listing(Some(w))));
+        }
+        if i + 1 < words.len() && !cmd.has_subcommands() {
+            let msg = format!("unknown command 'qm {}'", words.join(" "));
+            return Err(super::command_error("qm", &msg, &listing(None)));
+        }
+    }
+    let line = args::usage(&words.join(" "));
+    if !verbose {
+        println!("USAGE: {line}");
+        return Ok(());
+    }
+    print!("{}", args::long_help(&line, cmd));
+    Ok(())
+}
+
 /// Run `qm` with the full argv.
 pub fn run(cctx: Context, argv: Vec<String>) -> CliResult {
     let argv = super::double_dash_options(argv);
     let first = argv.get(1).map(String::as_str);
-    if first == Some("help") && argv.len() == 2 {
-        // the CLI handler's command listing, as after a command error
-        print!(
-            "{}",
-            super::usage_text("qm", &super::usage_listing(&args::command_listing(None)))
-        );
-        return Ok(());
-    }
     let matches = match args::command_for(first).try_get_matches_from(&argv) {
         Ok(m) => m,
         Err(e) => {
@@ -139,11 +174,6 @@ pub fn run(cctx: Context, argv: Vec<String>) -> CliResult {
                 ));
             }
             return match e.kind() {
-                ErrorKind::DisplayHelp if argv.get(1).map(String::as_str) == Some("help") => {
-                    // `qm help <command>`: the command's usage line
-                    println!("USAGE: {}", args::usage(&argv[2..].join(" ")));
-                    Ok(())
-                }
                 ErrorKind::UnknownArgument | ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
                     let sub = command_words(&argv);
                     Err(CliError::fail(format!(
@@ -164,6 +194,9 @@ pub fn run(cctx: Context, argv: Vec<String>) -> CliResult {
         }
     };
     let (sub, m) = matches.subcommand().expect("subcommand required");
+    if sub == "help" {
+        return help(m);
+    }
     let (sub, m) = if sub == "disk" {
         let (s2, m2) = m.subcommand().expect("subcommand required");
         (format!("disk {s2}"), m2.clone())
