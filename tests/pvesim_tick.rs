@@ -371,3 +371,75 @@ fn a_state_file_that_cannot_be_read_is_named_and_nothing_moves() {
     );
     assert_eq!(std::fs::read_to_string(&clock).unwrap(), before);
 }
+
+#[test]
+fn live_ticking_runs_rounds_until_stopped_and_refuses_bad_intervals() {
+    use assert_cmd::cargo::CommandCargoExt as _;
+    use std::io::Read as _;
+    let dir = three_nodes_with_shared_storage();
+    let root = dir.path();
+    ok(
+        root,
+        "pve1",
+        "qm",
+        &["create", "100", "--scsi0", "shared:4"],
+    );
+    ok(root, "pve1", "ha-manager", &["add", "vm:100"]);
+    let clock = || -> i64 {
+        std::fs::read_to_string(root.join("sim/clock"))
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap()
+    };
+    let start = clock();
+    let mut child = std::process::Command::cargo_bin("pvesim")
+        .unwrap()
+        .env("PVESIM_ROOT", root)
+        .env("TZ", "UTC")
+        .args(["tick", "--live", "--interval", "0.05"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // wait (at most 30 s) until the service has been started by the LRM
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while clock() < start + 5 * 20 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let (mut out, mut err) = (String::new(), String::new());
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(clock() >= start + 5 * 20, "the clock did not move: {err}");
+    assert_eq!(
+        err.lines().next(),
+        Some("ticking one round every 0.05 s from 2025-01-01 00:00:00; Ctrl-C stops"),
+        "{err}"
+    );
+    assert!(
+        out.contains("pve1/lrm: service status vm:100 started"),
+        "{out}"
+    );
+    // an interval that is not a sane number of seconds is refused up front
+    for bad in ["0", "-1", "inf", "NaN", "1e300", "x"] {
+        let arg = format!("--interval={bad}");
+        let (code, _, err) = run(root, "pve1", "pvesim", &["tick", "--live", &arg]);
+        assert_eq!(code, 2, "{bad}: {err}");
+        assert!(
+            err.contains(&format!("invalid value '{bad}' for '--interval <SECONDS>'")),
+            "{err}"
+        );
+    }
+}

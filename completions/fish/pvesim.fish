@@ -80,7 +80,7 @@ complete -c pvesim -n "__fish_pvesim_using_subcommand shell" -s c -d 'Run this c
 complete -c pvesim -n "__fish_pvesim_using_subcommand shell" -s h -l help -d 'Print help'
 complete -c pvesim -n "__fish_pvesim_using_subcommand tick" -l for -d 'Run for this much simulated time, e.g. 90s, 15m, 1h, 1h30m' -r
 complete -c pvesim -n "__fish_pvesim_using_subcommand tick" -l max-rounds -d 'The cap for --until-stable' -r
-complete -c pvesim -n "__fish_pvesim_using_subcommand tick" -l interval -d 'Wall-clock seconds between rounds in --live mode' -r
+complete -c pvesim -n "__fish_pvesim_using_subcommand tick" -l interval -d 'Wall-clock seconds between rounds in --live mode (0.05 to 3600)' -r
 complete -c pvesim -n "__fish_pvesim_using_subcommand tick" -l until-stable -d 'Run until no service or node is between states (at most --max-rounds)'
 complete -c pvesim -n "__fish_pvesim_using_subcommand tick" -l live -d 'Keep ticking, one round per wall-clock interval, until interrupted'
 complete -c pvesim -n "__fish_pvesim_using_subcommand tick" -s q -l quiet -d 'Print nothing but errors'

@@ -25,12 +25,21 @@ pub struct Args {
     /// Keep ticking, one round per wall-clock interval, until interrupted.
     #[arg(long, conflicts_with_all = ["rounds", "for_", "until_stable"])]
     pub live: bool,
-    /// Wall-clock seconds between rounds in --live mode.
-    #[arg(long, value_name = "SECONDS", default_value_t = 1.0, requires = "live")]
-    pub interval: f64,
+    /// Wall-clock seconds between rounds in --live mode (0.05 to 3600).
+    #[arg(long, value_name = "SECONDS", value_parser = parse_interval, default_value = "1", requires = "live")]
+    pub interval: std::time::Duration,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// Parse the wall-clock seconds between live rounds: a plain number from
+/// 0.05 (a round must have time to run) to 3600.
+pub fn parse_interval(s: &str) -> Result<std::time::Duration, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if (0.05..=3600.0).contains(&v) => Ok(std::time::Duration::from_secs_f64(v)),
+        _ => Err("expected a number of seconds from 0.05 to 3600".into()),
+    }
 }
 
 /// Parse `90`, `90s`, `15m`, `1h`, `2d`, `1h30m` into seconds.
@@ -87,11 +96,17 @@ pub fn run(ctx: &Context, args: Args) -> CliResult {
         }
     };
     if args.live {
-        let interval = std::time::Duration::from_secs_f64(args.interval.max(0.05));
+        if !args.quiet {
+            eprintln!(
+                "ticking one round every {} s from {}; Ctrl-C stops",
+                args.interval.as_secs_f64(),
+                zone.format(crate::sim::clock::now(&root)?)
+            );
+        }
         loop {
             let r = tick::tick(&root, Until::Rounds(1), zone.clone()).map_err(fail)?;
             print(&r.lines);
-            std::thread::sleep(interval);
+            std::thread::sleep(args.interval);
         }
     }
     let until = if let Some(s) = args.for_ {
@@ -134,7 +149,18 @@ fn fail(e: tick::TickError) -> CliError {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_duration;
+    use super::{parse_duration, parse_interval};
+    use std::time::Duration;
+
+    #[test]
+    fn intervals() {
+        assert_eq!(parse_interval("1"), Ok(Duration::from_secs(1)));
+        assert_eq!(parse_interval("0.05"), Ok(Duration::from_millis(50)));
+        assert_eq!(parse_interval("3600"), Ok(Duration::from_secs(3600)));
+        for bad in ["", "0", "0.01", "-3", "3601", "inf", "NaN", "1e300", "1s"] {
+            assert!(parse_interval(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn durations() {
