@@ -46,6 +46,17 @@ fn three_nodes_with_shared_storage() -> tempfile::TempDir {
     dir
 }
 
+/// Create VM `vmid` on `node` with a disk on `storage` and put it under HA.
+fn ha_vm(root: &Path, node: &str, vmid: &str, storage: &str) {
+    ok(
+        root,
+        node,
+        "qm",
+        &["create", vmid, "--scsi0", &format!("{storage}:4")],
+    );
+    ok(root, node, "ha-manager", &["add", &format!("vm:{vmid}")]);
+}
+
 fn conf_node(root: &Path, vmid: u32) -> Vec<String> {
     let mut out = Vec::new();
     for n in ["pve1", "pve2", "pve3"] {
@@ -64,8 +75,7 @@ fn services_start_then_fail_over_after_power_loss() {
     let dir = three_nodes_with_shared_storage();
     let root = dir.path();
     for vmid in ["100", "101"] {
-        ok(root, "pve1", "qm", &["create", vmid, "--scsi0", "shared:4"]);
-        ok(root, "pve1", "ha-manager", &["add", &format!("vm:{vmid}")]);
+        ha_vm(root, "pve1", vmid, "shared");
     }
     let out = ok(root, "pve1", "pvesim", &["tick", "--until-stable"]);
     assert!(
@@ -115,13 +125,7 @@ fn services_start_then_fail_over_after_power_loss() {
 fn a_node_that_loses_quorum_fences_itself_by_its_watchdog() {
     let dir = three_nodes_with_shared_storage();
     let root = dir.path();
-    ok(
-        root,
-        "pve3",
-        "qm",
-        &["create", "100", "--scsi0", "shared:4"],
-    );
-    ok(root, "pve3", "ha-manager", &["add", "vm:100"]);
+    ha_vm(root, "pve3", "100", "shared");
     ok(root, "pve1", "pvesim", &["tick", "--until-stable"]);
     ok(root, "pve1", "pvesim", &["network", "pve3", "off"]);
     let out = ok(root, "pve1", "pvesim", &["tick", "--until-stable"]);
@@ -146,13 +150,7 @@ fn a_node_that_loses_quorum_fences_itself_by_its_watchdog() {
 fn recovery_onto_a_node_without_the_local_disk_ends_in_error() {
     let dir = three_nodes_with_shared_storage();
     let root = dir.path();
-    ok(
-        root,
-        "pve1",
-        "qm",
-        &["create", "100", "--scsi0", "local-zfs:4"],
-    );
-    ok(root, "pve1", "ha-manager", &["add", "vm:100"]);
+    ha_vm(root, "pve1", "100", "local-zfs");
     ok(root, "pve1", "pvesim", &["tick", "--until-stable"]);
     ok(root, "pve1", "pvesim", &["power", "pve1", "off"]);
     let out = ok(root, "pve2", "pvesim", &["tick", "--until-stable"]);
@@ -189,8 +187,7 @@ fn a_clean_shutdown_stops_the_services_first_and_a_reboot_freezes_them() {
     let dir = three_nodes_with_shared_storage();
     let root = dir.path();
     for vmid in ["100", "101"] {
-        ok(root, "pve2", "qm", &["create", vmid, "--scsi0", "shared:4"]);
-        ok(root, "pve2", "ha-manager", &["add", &format!("vm:{vmid}")]);
+        ha_vm(root, "pve2", vmid, "shared");
     }
     ok(root, "pve1", "pvesim", &["tick", "--until-stable"]);
     assert!(ok(root, "pve2", "qm", &["status", "100"]).contains("status: running"));
@@ -252,13 +249,7 @@ fn a_clean_shutdown_stops_the_services_first_and_a_reboot_freezes_them() {
 fn until_stable_waits_for_the_fence_of_a_cut_off_node() {
     let dir = three_nodes_with_shared_storage();
     let root = dir.path();
-    ok(
-        root,
-        "pve3",
-        "qm",
-        &["create", "100", "--scsi0", "shared:4"],
-    );
-    ok(root, "pve3", "ha-manager", &["add", "vm:100"]);
+    ha_vm(root, "pve3", "100", "shared");
     ok(root, "pve1", "pvesim", &["tick", "--until-stable"]);
     ok(root, "pve1", "pvesim", &["network", "pve3", "off"]);
     // Right after the cut the manager's file still shows everything in
@@ -288,8 +279,7 @@ fn a_node_cut_off_by_a_split_logs_its_lost_locks_once() {
     let dir = three_nodes_with_shared_storage();
     let root = dir.path();
     for (node, vmid) in [("pve1", "101"), ("pve2", "102"), ("pve3", "103")] {
-        ok(root, node, "qm", &["create", vmid, "--scsi0", "shared:4"]);
-        ok(root, node, "ha-manager", &["add", &format!("vm:{vmid}")]);
+        ha_vm(root, node, vmid, "shared");
     }
     ok(root, "pve1", "pvesim", &["tick", "--until-stable"]);
     let ms: serde_json::Value = serde_json::from_str(
@@ -378,13 +368,7 @@ fn live_ticking_runs_rounds_until_stopped_and_refuses_bad_intervals() {
     use std::io::Read as _;
     let dir = three_nodes_with_shared_storage();
     let root = dir.path();
-    ok(
-        root,
-        "pve1",
-        "qm",
-        &["create", "100", "--scsi0", "shared:4"],
-    );
-    ok(root, "pve1", "ha-manager", &["add", "vm:100"]);
+    ha_vm(root, "pve1", "100", "shared");
     let clock = || -> i64 {
         std::fs::read_to_string(root.join("sim/clock"))
             .unwrap()

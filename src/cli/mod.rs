@@ -190,6 +190,29 @@ pub fn clap_command_error(
     }
 }
 
+/// The CLI handler's own `help [<extra-args>] [--verbose [<boolean>]]`
+/// command as clap describes it (man pages and completions of qm, pvesr
+/// and ha-manager; qm also parses with it).
+pub fn help_subcommand() -> clap::Command {
+    use clap::{Arg, ArgAction};
+    clap::Command::new("help")
+        .about("Get help about specified command.")
+        .arg(
+            Arg::new("extra-args")
+                .num_args(0..)
+                .action(ArgAction::Append)
+                .help("Shows help for a specific command"),
+        )
+        .arg(
+            Arg::new("verbose")
+                .long("verbose")
+                .num_args(0..=1)
+                .default_missing_value("1")
+                .value_name("boolean")
+                .help("Verbose output format."),
+        )
+}
+
 /// The option word of `Unknown option: <word>` for a clap error after the
 /// command word: the unknown option itself, or clap's own help or version
 /// flag (`qm list --help` names `help`), which the real CLI handler lacks.

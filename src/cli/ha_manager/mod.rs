@@ -218,19 +218,7 @@ pub fn clap_command() -> clap::Command {
             Node::Alias(target) => {
                 Command::new(name).about(format!("An alias for 'ha-manager {}'.", target.join(" ")))
             }
-            Node::Help => Command::new(name)
-                .about("Get help about specified command.")
-                .arg(
-                    Arg::new("extra-args")
-                        .num_args(0..)
-                        .help("Shows help for a specific command"),
-                )
-                .arg(
-                    Arg::new("verbose")
-                        .long("verbose")
-                        .value_name("boolean")
-                        .help("Verbose output format."),
-                ),
+            Node::Help => crate::cli::help_subcommand().name(name),
         }
     }
     let t = tool(crate::sim::version::DEFAULT_PVE_VERSION);

@@ -216,21 +216,7 @@ pub fn clap_command() -> clap::Command {
                 }
                 c
             }
-            Node::Help => Command::new(name)
-                .about("Get help about specified command.")
-                .arg(
-                    Arg::new("extra-args")
-                        .num_args(0..)
-                        .action(ArgAction::Append)
-                        .help("Shows help for a specific command"),
-                )
-                .arg(
-                    Arg::new("verbose")
-                        .long("verbose")
-                        .action(ArgAction::Set)
-                        .value_name("boolean")
-                        .help("Verbose output format."),
-                ),
+            Node::Help => crate::cli::help_subcommand().name(name),
             _ => continue,
         };
         root = root.subcommand(c);

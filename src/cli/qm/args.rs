@@ -346,17 +346,7 @@ pub fn command_for(sub: Option<&str>) -> Command {
         )
         // the CLI handler's own `help`, not clap's
         .disable_help_subcommand(true)
-        .subcommand(
-            Command::new("help")
-                .about("Get help about specified command.")
-                .arg(
-                    Arg::new("extra-args")
-                        .num_args(0..)
-                        .action(ArgAction::Append)
-                        .help("Shows help for a specific command"),
-                )
-                .arg(flag("verbose", "Verbose output format.")),
-        )
+        .subcommand(crate::cli::help_subcommand())
 }
 
 fn rescan_cmd(name: &'static str) -> Command {
