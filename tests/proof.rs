@@ -451,26 +451,55 @@ fn commands_killed_at_random_points_leave_a_consistent_root() {
         ok(root, "pve1", "pvesim", &["network", n, "on"]);
         ok(root, "pve1", "pvesim", &["power", n, "on"]);
     }
-    ok(
-        root,
-        "pve1",
-        "pvesim",
-        &["tick", "--until-stable", "--quiet"],
+    let run = |tool: &str, args: &[&str]| -> Output {
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        cmd(root, "pve1", tool, &args).output().unwrap()
+    };
+    let stable = run("pvesim", &["tick", "--until-stable", "--quiet"]);
+    let status = run("ha-manager", &["status"]);
+    let status = String::from_utf8_lossy(&status.stdout).into_owned();
+    // what the event log says of the services that are not started
+    let explain = |status: &str| -> String {
+        let log = run("pvesim", &["log"]);
+        let log = String::from_utf8_lossy(&log.stdout).into_owned();
+        let mut out = status.to_string();
+        for l in status.lines().filter(|l| l.starts_with("service ")) {
+            if l.ends_with(", started)") {
+                continue;
+            }
+            let sid = l.split_whitespace().nth(1).unwrap_or_default();
+            let about: Vec<&str> = log.lines().filter(|x| x.contains(sid)).collect();
+            let tail = &about[about.len().saturating_sub(30)..];
+            out.push_str(&format!("\nevent log of {sid}:\n{}\n", tail.join("\n")));
+        }
+        if std::env::var_os("PVESIM_PROOF_KEEP").is_some() {
+            let keep = tempfile::Builder::new()
+                .prefix("proof-root")
+                .tempdir()
+                .unwrap()
+                .keep();
+            let _ = Command::new("cp")
+                .arg("-a")
+                .arg(format!("{}/.", root.display()))
+                .arg(&keep)
+                .status();
+            out.push_str(&format!("\nroot kept at {}\n", keep.display()));
+        }
+        out
+    };
+    assert!(
+        stable.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&stable.stderr),
+        explain(&status)
     );
     assert_eq!(check_all_files_parse(root), Vec::<String>::new());
     assert_eq!(duplicates(root), Vec::<u32>::new());
-    let status = Command::new(bin("ha-manager"))
-        .arg("status")
-        .env("PVESIM_ROOT", root)
-        .env("PVESIM_NODE", "pve1")
-        .output()
-        .unwrap();
-    let status = String::from_utf8_lossy(&status.stdout);
     for vmid in 100..110 {
         let line = status
             .lines()
             .find(|l| l.starts_with(&format!("service vm:{vmid} (")))
             .unwrap_or_else(|| panic!("vm:{vmid} missing:\n{status}"));
-        assert!(line.ends_with(", started)"), "{line}\n{status}");
+        assert!(line.ends_with(", started)"), "{line}\n{}", explain(&status));
     }
 }

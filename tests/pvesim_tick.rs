@@ -427,3 +427,69 @@ fn live_ticking_runs_rounds_until_stopped_and_refuses_bad_intervals() {
         );
     }
 }
+
+#[test]
+fn a_recovery_move_lost_with_a_killed_tick_is_undone_by_the_next() {
+    // A round moves a recovered guest's config at once but writes the
+    // manager status at its end; a tick killed in between leaves the
+    // config on a node the manager never chose. The next tick puts it back
+    // (and stops what the lost round started there), and says so.
+    let dir = three_nodes_with_shared_storage();
+    let root = dir.path();
+    ha_vm(root, "pve1", "100", "shared");
+    ok(root, "pve1", "pvesim", &["tick", "--until-stable"]);
+    let conf = |n: &str| root.join(format!("etc/pve/nodes/{n}/qemu-server/100.conf"));
+    let pid = |n: &str| root.join(format!("nodes/{n}/run/qemu-server/100.pid"));
+    let journal = root.join("sim/steal-journal");
+    std::fs::rename(conf("pve1"), conf("pve2")).unwrap();
+    std::fs::create_dir_all(pid("pve2").parent().unwrap()).unwrap();
+    std::fs::write(pid("pve2"), "pid: 4242\nstarted: 0\nstatus: running\n").unwrap();
+    let line = "vm:100 pve1 pve2 nodes/pve1/qemu-server/100.conf nodes/pve2/qemu-server/100.conf\n";
+    std::fs::write(&journal, line).unwrap();
+    let out = ok(root, "pve1", "pvesim", &["tick", "3"]);
+    assert!(
+        out.contains(
+            "pvesim: undo the move of vm:100 from 'pve1' to 'pve2' by an interrupted tick"
+        ),
+        "{out}"
+    );
+    assert!(conf("pve1").exists() && !conf("pve2").exists());
+    assert!(!pid("pve2").exists() && pid("pve1").exists());
+    assert!(!journal.exists());
+    let st = ok(root, "pve1", "ha-manager", &["status"]);
+    assert!(st.contains("service vm:100 (pve1, started)"), "{st}");
+    assert!(ok(root, "pve1", "pvesim", &["log"]).contains("undo the move of vm:100"));
+    // a move the written manager status records is kept
+    let line = "vm:100 pve2 pve1 nodes/pve2/qemu-server/100.conf nodes/pve1/qemu-server/100.conf\n";
+    std::fs::write(&journal, line).unwrap();
+    let out = ok(root, "pve1", "pvesim", &["tick", "1"]);
+    assert!(!out.contains("undo"), "{out}");
+    assert!(conf("pve1").exists() && !conf("pve2").exists() && !journal.exists());
+    // a journal line that would leave /etc/pve is ignored
+    let line = "vm:100 pve1 pve2 nodes/pve1/qemu-server/100.conf nodes/../../../x\n";
+    std::fs::write(&journal, line).unwrap();
+    let out = ok(root, "pve1", "pvesim", &["tick", "1"]);
+    assert!(!out.contains("undo"), "{out}");
+    assert!(conf("pve1").exists() && !journal.exists());
+}
+
+#[test]
+fn a_recovery_takes_the_config_from_where_it_is() {
+    // the config of a service on a dead node was moved by hand to another
+    // node: the recovery takes it from there instead of failing every round
+    let dir = three_nodes_with_shared_storage();
+    let root = dir.path();
+    ha_vm(root, "pve1", "100", "shared");
+    ok(root, "pve2", "pvesim", &["tick", "--until-stable"]);
+    ok(root, "pve2", "pvesim", &["power", "pve1", "off"]);
+    let conf = |n: &str| root.join(format!("etc/pve/nodes/{n}/qemu-server/100.conf"));
+    std::fs::rename(conf("pve1"), conf("pve3")).unwrap();
+    let out = ok(root, "pve2", "pvesim", &["tick", "--until-stable"]);
+    assert!(
+        out.contains("service 'vm:100': guest config found on node 'pve3', not on 'pve1' where the manager status places it; moving it to 'pve2'"),
+        "{out}"
+    );
+    assert!(conf("pve2").exists() && !conf("pve3").exists() && !conf("pve1").exists());
+    let st = ok(root, "pve2", "ha-manager", &["status"]);
+    assert!(st.contains("service vm:100 (pve2, started)"), "{st}");
+}

@@ -423,6 +423,10 @@ impl<'r> World<'r> {
             }
             self.ms_dirty = false;
         }
+        // the steals of this round are in the written manager status now,
+        // unless the manager's iteration failed after one
+        let undone = undo_lost_steals(self.root, self.hw_time)?;
+        self.lines.extend(undone);
         for node in std::mem::take(&mut self.lrm_dirty) {
             if let Some(st) = self.lrm.get(&node) {
                 write_atomic(
@@ -1148,8 +1152,37 @@ impl Env for TickEnv<'_, '_> {
             .get(sid)
             .ok_or_else(|| format!("no such service '{sid}'"))?;
         let pve = self.w.pve(&self.node)?;
-        pve.rename(&Self::conf_rel(cd, current), &Self::conf_rel(cd, new))
-            .map_err(|e| e.to_string())?;
+        // A config that is not where the manager status places it (moved by
+        // hand, or by a killed round whose move was not undone) is taken
+        // from where it is; a missing one still fails the steal.
+        let mut from = current.to_string();
+        if !pve.path(&Self::conf_rel(cd, current)).exists() {
+            if let Some(n) = self
+                .w
+                .members
+                .iter()
+                .find(|n| pve.path(&Self::conf_rel(cd, n)).exists())
+            {
+                from = n.clone();
+            }
+        }
+        if from != new {
+            if from != current {
+                let msg = format!(
+                    "service '{sid}': guest config found on node '{from}', not on '{current}' where the manager status places it; moving it to '{new}'"
+                );
+                self.log(Level::Warning, &msg);
+                // what the lost round started there must not run twice
+                if let Some(vmid) = Self::vmid(sid) {
+                    crate::guest::vm::set_stopped(self.w.root, &from, vmid)
+                        .map_err(|e| e.to_string())?;
+                }
+            }
+            let (from_rel, to_rel) = (Self::conf_rel(cd, &from), Self::conf_rel(cd, new));
+            steal_journal_add(self.w.root, sid, &from, new, &from_rel, &to_rel)
+                .map_err(|e| e.to_string())?;
+            pve.rename(&from_rel, &to_rel).map_err(|e| e.to_string())?;
+        }
         self.w.sc = None;
         self.report_replica(sid, current, new);
         Ok(())
@@ -1484,14 +1517,107 @@ impl Env for TickEnv<'_, '_> {
     }
 }
 
+/// The steals (recovery moves of a guest config) of the round in progress,
+/// one line each: `<sid> <from node> <to node> <from path> <to path>`,
+/// paths relative to /etc/pve. A round's manager status is written at its
+/// end; a tick killed before that leaves moved configs that the written
+/// manager status knows nothing of, and the next tick undoes them.
+fn steal_journal_path(root: &Root) -> std::path::PathBuf {
+    root.sim_dir().join("steal-journal")
+}
+
+fn steal_journal_add(
+    root: &Root,
+    sid: &str,
+    from: &str,
+    to: &str,
+    from_rel: &str,
+    to_rel: &str,
+) -> Result<()> {
+    let p = steal_journal_path(root);
+    let mut text = read_opt(&p)?.unwrap_or_default();
+    text.push_str(&format!("{sid} {from} {to} {from_rel} {to_rel}\n"));
+    write_atomic(&p, text.as_bytes())?;
+    Ok(())
+}
+
+fn remove_if_exists(p: &std::path::Path) -> Result<()> {
+    match std::fs::remove_file(p) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(StoreError::IoAt {
+            path: p.to_path_buf(),
+            source: e,
+        }
+        .into()),
+    }
+}
+
+/// Check the steals of the last round against the written manager status
+/// (at the end of every round, and at the start of a tick after one that
+/// was killed): a config the status still places on its old node goes
+/// back there, and what the round started on the new node is stopped (the
+/// round's decision never became the manager's). Steals the status records
+/// are kept. Returns an event line (at time `t`) for each undo.
+fn undo_lost_steals(root: &Root, t: i64) -> Result<Vec<String>> {
+    let jp = steal_journal_path(root);
+    let Some(text) = read_opt(&jp)? else {
+        return Ok(Vec::new());
+    };
+    let ms_text = read_opt(&root.etc_pve().join("ha/manager_status"))?.unwrap_or_default();
+    // an unreadable status gives no node: every recorded steal is undone
+    let ms = ManagerStatus::parse(&ms_text).unwrap_or_default();
+    let pve = root.etc_pve();
+    let mut lines = Vec::new();
+    for l in text.lines().rev() {
+        let f: Vec<&str> = l.split(' ').collect();
+        let [sid, from, to, from_rel, to_rel] = f[..] else {
+            continue;
+        };
+        let safe =
+            |r: &str| r.starts_with("nodes/") && !r.split('/').any(|c| c == ".." || c.is_empty());
+        if !safe(from_rel) || !safe(to_rel) {
+            continue;
+        }
+        let recorded = ms
+            .service_status
+            .get(sid)
+            .is_some_and(|sd| sd.node.as_str() == to);
+        if recorded || !pve.join(to_rel).exists() || pve.join(from_rel).exists() {
+            continue;
+        }
+        std::fs::rename(pve.join(to_rel), pve.join(from_rel)).map_err(|e| StoreError::IoAt {
+            path: pve.join(to_rel),
+            source: e,
+        })?;
+        if let Some(vmid) = sid.split_once(':').and_then(|(_, n)| n.parse::<u32>().ok()) {
+            crate::guest::vm::set_stopped(root, to, vmid)
+                .map_err(|e| TickError::Msg(e.to_string()))?;
+        }
+        lines.push(events::format_line(
+            "warn",
+            t,
+            "pvesim",
+            &format!(
+                "undo the move of {sid} from '{from}' to '{to}' by an interrupted tick (the manager status still places it on '{from}')"
+            ),
+        ));
+    }
+    remove_if_exists(&jp)?;
+    Ok(lines)
+}
+
 /// Run the HA stack over the state root.
 pub fn tick(root: &Root, until: Until, zone: Zone) -> Result<TickReport> {
     root.require()?;
     let _g = root.lock("tick", crate::store::DEFAULT_LOCK_TIMEOUT)?;
+    let undone = undo_lost_steals(root, crate::sim::clock::now(root)?)?;
+    events::append(root, &undone)?;
     let st = load_state(root)?;
     let mut w = World::new(root, zone, st)?;
     let mut report = TickReport {
         start: w.hw_time,
+        lines: undone,
         ..Default::default()
     };
     loop {
