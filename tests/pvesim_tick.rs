@@ -363,7 +363,7 @@ fn a_state_file_that_cannot_be_read_is_named_and_nothing_moves() {
 }
 
 #[test]
-fn live_ticking_runs_rounds_until_stopped_and_refuses_bad_intervals() {
+fn live_ticking_runs_rounds_until_interrupted_and_refuses_bad_intervals() {
     use assert_cmd::cargo::CommandCargoExt as _;
     use std::io::Read as _;
     let dir = three_nodes_with_shared_storage();
@@ -391,8 +391,11 @@ fn live_ticking_runs_rounds_until_stopped_and_refuses_bad_intervals() {
     while clock() < start + 5 * 20 && std::time::Instant::now() < deadline {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
-    child.kill().unwrap();
-    child.wait().unwrap();
+    // Ctrl-C ends it after the round in progress, with a summary
+    // SAFETY: sending a signal to our own child process.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
     let (mut out, mut err) = (String::new(), String::new());
     child
         .stdout
@@ -416,6 +419,43 @@ fn live_ticking_runs_rounds_until_stopped_and_refuses_bad_intervals() {
         out.contains("pve1/lrm: service status vm:100 started"),
         "{out}"
     );
+    let last = err.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("interrupted: ") && last.contains(" round(s): 2025-01-01 00:00:00 -> "),
+        "{err}"
+    );
+    // whole rounds only: the clock stands on a round boundary
+    assert_eq!((clock() - start) % 20, 0);
+    // a counted tick stops after its round in progress, too, and exits as
+    // a command ended by SIGINT
+    let mut child = std::process::Command::cargo_bin("pvesim")
+        .unwrap()
+        .env("PVESIM_ROOT", root)
+        .env("TZ", "UTC")
+        .args(["tick", "1000000"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let before = clock();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while clock() == before && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // SAFETY: as above
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert_eq!(status.code(), Some(130), "{err}");
+    assert!(err.starts_with("interrupted: "), "{err}");
+    assert_eq!((clock() - start) % 20, 0);
+    assert!(!root.join("sim/steal-journal").exists());
     // an interval that is not a sane number of seconds is refused up front
     for bad in ["0", "-1", "inf", "NaN", "1e300", "x"] {
         let arg = format!("--interval={bad}");

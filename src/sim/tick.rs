@@ -84,6 +84,8 @@ pub struct TickReport {
     pub stable: bool,
     /// The event-log lines written, in order.
     pub lines: Vec<String>,
+    /// Whether [`STOP`] ended the tick before `until` was reached.
+    pub interrupted: bool,
 }
 
 /// The daemons of one node.
@@ -1607,6 +1609,15 @@ fn undo_lost_steals(root: &Root, t: i64) -> Result<Vec<String>> {
     Ok(lines)
 }
 
+/// Set (by the CLI's SIGINT/SIGTERM handler) to end a tick after the round
+/// in progress, so that an interrupted tick leaves every round whole.
+pub static STOP: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether [`STOP`] is set.
+pub fn stop_requested() -> bool {
+    STOP.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Run the HA stack over the state root.
 pub fn tick(root: &Root, until: Until, zone: Zone) -> Result<TickReport> {
     root.require()?;
@@ -1621,6 +1632,10 @@ pub fn tick(root: &Root, until: Until, zone: Zone) -> Result<TickReport> {
         ..Default::default()
     };
     loop {
+        if report.rounds > 0 && stop_requested() {
+            report.interrupted = true;
+            break;
+        }
         match until {
             Until::Rounds(n) if report.rounds >= n => break,
             Until::Seconds(s) if w.hw_time - report.start >= s => break,

@@ -95,18 +95,47 @@ pub fn run(ctx: &Context, args: Args) -> CliResult {
             }
         }
     };
+    stop_after_the_round_on_interrupt();
+    let summary = |r: &tick::TickReport, rounds: u64| {
+        if !args.quiet {
+            eprintln!(
+                "{}{rounds} round(s): {} -> {}{}",
+                if tick::stop_requested() {
+                    "interrupted: "
+                } else {
+                    ""
+                },
+                zone.format(r.start),
+                zone.format(r.end),
+                if r.stable { ", stable" } else { "" }
+            );
+        }
+    };
     if args.live {
+        let start = crate::sim::clock::now(&root)?;
         if !args.quiet {
             eprintln!(
                 "ticking one round every {} s from {}; Ctrl-C stops",
                 args.interval.as_secs_f64(),
-                zone.format(crate::sim::clock::now(&root)?)
+                zone.format(start)
             );
         }
+        let mut rounds = 0;
         loop {
-            let r = tick::tick(&root, Until::Rounds(1), zone.clone()).map_err(fail)?;
+            let mut r = tick::tick(&root, Until::Rounds(1), zone.clone()).map_err(fail)?;
             print(&r.lines);
-            std::thread::sleep(args.interval);
+            rounds += r.rounds;
+            // wait in short steps, so that Ctrl-C ends a long interval
+            let until = std::time::Instant::now() + args.interval;
+            while !tick::stop_requested() && std::time::Instant::now() < until {
+                let left = until.saturating_duration_since(std::time::Instant::now());
+                std::thread::sleep(left.min(std::time::Duration::from_millis(50)));
+            }
+            if tick::stop_requested() {
+                r.start = start;
+                summary(&r, rounds);
+                return Ok(());
+            }
         }
     }
     let until = if let Some(s) = args.for_ {
@@ -120,14 +149,10 @@ pub fn run(ctx: &Context, args: Args) -> CliResult {
     };
     let r = tick::tick(&root, until, zone.clone()).map_err(fail)?;
     print(&r.lines);
-    if !args.quiet {
-        eprintln!(
-            "{} round(s): {} -> {}{}",
-            r.rounds,
-            zone.format(r.start),
-            zone.format(r.end),
-            if r.stable { ", stable" } else { "" }
-        );
+    summary(&r, r.rounds);
+    if r.interrupted {
+        // as a shell reports a command ended by SIGINT
+        return Err(CliError::with_code("", 130));
     }
     if args.until_stable && !r.stable {
         return Err(CliError::fail(format!(
@@ -136,6 +161,27 @@ pub fn run(ctx: &Context, args: Args) -> CliResult {
         )));
     }
     Ok(())
+}
+
+/// Let SIGINT (Ctrl-C) and SIGTERM end the tick after the round in
+/// progress instead of in the middle of it; a second signal ends the
+/// process at once, as the default action does.
+fn stop_after_the_round_on_interrupt() {
+    extern "C" fn on_signal(sig: libc::c_int) {
+        tick::STOP.store(true, std::sync::atomic::Ordering::Relaxed);
+        // SAFETY: `signal` is async-signal-safe; it restores the default
+        // action for the next signal of this kind.
+        unsafe {
+            libc::signal(sig, libc::SIG_DFL);
+        }
+    }
+    for sig in [libc::SIGINT, libc::SIGTERM] {
+        // SAFETY: the handler only stores to an atomic and calls an
+        // async-signal-safe function.
+        unsafe {
+            libc::signal(sig, on_signal as *const () as libc::sighandler_t);
+        }
+    }
 }
 
 pub fn run_shutdown(ctx: &Context, args: ShutdownArgs, reboot: bool) -> CliResult {
