@@ -362,10 +362,21 @@ fn a_state_file_that_cannot_be_read_is_named_and_nothing_moves() {
     assert_eq!(std::fs::read_to_string(&clock).unwrap(), before);
 }
 
+/// Send SIGINT (Ctrl-C) to a child and collect its exit code and output.
+fn interrupt(child: std::process::Child) -> (Option<i32>, String, String) {
+    // SAFETY: sending a signal to our own child process.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let o = child.wait_with_output().unwrap();
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
 #[test]
 fn live_ticking_runs_rounds_until_interrupted_and_refuses_bad_intervals() {
     use assert_cmd::cargo::CommandCargoExt as _;
-    use std::io::Read as _;
     let dir = three_nodes_with_shared_storage();
     let root = dir.path();
     ha_vm(root, "pve1", "100", "shared");
@@ -377,7 +388,7 @@ fn live_ticking_runs_rounds_until_interrupted_and_refuses_bad_intervals() {
             .unwrap()
     };
     let start = clock();
-    let mut child = std::process::Command::cargo_bin("pvesim")
+    let child = std::process::Command::cargo_bin("pvesim")
         .unwrap()
         .env("PVESIM_ROOT", root)
         .env("TZ", "UTC")
@@ -392,23 +403,8 @@ fn live_ticking_runs_rounds_until_interrupted_and_refuses_bad_intervals() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     // Ctrl-C ends it after the round in progress, with a summary
-    // SAFETY: sending a signal to our own child process.
-    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
-    let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(0));
-    let (mut out, mut err) = (String::new(), String::new());
-    child
-        .stdout
-        .take()
-        .unwrap()
-        .read_to_string(&mut out)
-        .unwrap();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut err)
-        .unwrap();
+    let (code, out, err) = interrupt(child);
+    assert_eq!(code, Some(0), "{err}");
     assert!(clock() >= start + 5 * 20, "the clock did not move: {err}");
     assert_eq!(
         err.lines().next(),
@@ -428,7 +424,7 @@ fn live_ticking_runs_rounds_until_interrupted_and_refuses_bad_intervals() {
     assert_eq!((clock() - start) % 20, 0);
     // a counted tick stops after its round in progress, too, and exits as
     // a command ended by SIGINT
-    let mut child = std::process::Command::cargo_bin("pvesim")
+    let child = std::process::Command::cargo_bin("pvesim")
         .unwrap()
         .env("PVESIM_ROOT", root)
         .env("TZ", "UTC")
@@ -442,17 +438,8 @@ fn live_ticking_runs_rounds_until_interrupted_and_refuses_bad_intervals() {
     while clock() == before && std::time::Instant::now() < deadline {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    // SAFETY: as above
-    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
-    let status = child.wait().unwrap();
-    let mut err = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut err)
-        .unwrap();
-    assert_eq!(status.code(), Some(130), "{err}");
+    let (code, _, err) = interrupt(child);
+    assert_eq!(code, Some(130), "{err}");
     assert!(err.starts_with("interrupted: "), "{err}");
     assert_eq!((clock() - start) % 20, 0);
     assert!(!root.join("sim/steal-journal").exists());
