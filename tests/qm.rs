@@ -1436,6 +1436,16 @@ fn unknown_and_missing_commands() {
             .unwrap_or_else(|| panic!("{w} missing: {long}"))
     };
     assert!(at("  -bwlimit ") < at("  -online ") && at("  -online ") < at("  -with-local-disks "));
+    // config keys carry their schema type
+    let long = ok(r, "pve1", &["help", "create", "--verbose"]);
+    for want in [
+        "  -acpi      <boolean>\n",
+        "  -cores     <integer>\n",
+        "  -cpulimit  <number>\n",
+        "  -name      <string>\n",
+    ] {
+        assert!(long.contains(want), "{want:?} missing: {long}");
+    }
     assert_eq!(
         ok(r, "pve1", &["help", "migrate", "--verbose", "0"]),
         "USAGE: qm migrate <vmid> <target> [OPTIONS]\n"

@@ -218,6 +218,20 @@ pub fn known_key(key: &str) -> bool {
     }
 }
 
+/// The schema type of a config key's value, as `qm help --verbose` and the
+/// man pages name it: `boolean`, `integer`, `number` or `string`.
+pub fn value_type(key: &str) -> &'static str {
+    if BOOL_KEYS.contains(&key) {
+        "boolean"
+    } else if INT_KEYS.contains(&key) {
+        "integer"
+    } else if NUM_KEYS.contains(&key) {
+        "number"
+    } else {
+        "string"
+    }
+}
+
 /// Parse and normalize one value; `Err(reason)` for an invalid one.
 pub fn check_value(key: &str, value: &str) -> Result<String, String> {
     if !known_key(key) {

@@ -131,6 +131,7 @@ fn with_config_keys(mut c: Command) -> Command {
             Arg::new(name)
                 .long(name)
                 .num_args(1)
+                .value_name(crate::guest::config::value_type(name))
                 .allow_hyphen_values(true)
                 .hide(
                     name.starts_with("unused")
