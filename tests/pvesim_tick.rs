@@ -471,7 +471,7 @@ fn a_recovery_move_lost_with_a_killed_tick_is_undone_by_the_next() {
     std::fs::rename(conf("pve1"), conf("pve2")).unwrap();
     std::fs::create_dir_all(pid("pve2").parent().unwrap()).unwrap();
     std::fs::write(pid("pve2"), "pid: 4242\nstarted: 0\nstatus: running\n").unwrap();
-    let line = "vm:100 pve1 pve2 nodes/pve1/qemu-server/100.conf nodes/pve2/qemu-server/100.conf\n";
+    let line = "vm:100 pve1 pve2\n";
     std::fs::write(&journal, line).unwrap();
     let out = ok(root, "pve1", "pvesim", &["tick", "3"]);
     assert!(
@@ -487,17 +487,33 @@ fn a_recovery_move_lost_with_a_killed_tick_is_undone_by_the_next() {
     assert!(st.contains("service vm:100 (pve1, started)"), "{st}");
     assert!(ok(root, "pve1", "pvesim", &["log"]).contains("undo the move of vm:100"));
     // a move the written manager status records is kept
-    let line = "vm:100 pve2 pve1 nodes/pve2/qemu-server/100.conf nodes/pve1/qemu-server/100.conf\n";
+    let line = "vm:100 pve2 pve1\n";
     std::fs::write(&journal, line).unwrap();
     let out = ok(root, "pve1", "pvesim", &["tick", "1"]);
     assert!(!out.contains("undo"), "{out}");
     assert!(conf("pve1").exists() && !conf("pve2").exists() && !journal.exists());
-    // a journal line that would leave /etc/pve is ignored
-    let line = "vm:100 pve1 pve2 nodes/pve1/qemu-server/100.conf nodes/../../../x\n";
+    // a journal line that would move a file out of /etc/pve is ignored:
+    // VM 101 is not under HA, so nothing else keeps its config in place
+    ok(root, "pve1", "qm", &["create", "101"]);
+    let conf101 = root.join("etc/pve/nodes/pve1/qemu-server/101.conf");
+    std::fs::create_dir_all(root.join("x/qemu-server")).unwrap();
+    let line = "vm:101 ../../../x pve1\nvm:../101 pve2 pve1\n";
     std::fs::write(&journal, line).unwrap();
     let out = ok(root, "pve1", "pvesim", &["tick", "1"]);
     assert!(!out.contains("undo"), "{out}");
-    assert!(conf("pve1").exists() && !journal.exists());
+    assert!(conf101.exists() && !root.join("x/qemu-server/101.conf").exists());
+    assert!(!journal.exists());
+    // the same line with a real node name is undone: the check is what
+    // kept the file in place above
+    std::fs::write(&journal, "vm:101 pve2 pve1\n").unwrap();
+    let out = ok(root, "pve1", "pvesim", &["tick", "1"]);
+    assert!(
+        out.contains("undo the move of vm:101 from 'pve2' to 'pve1'"),
+        "{out}"
+    );
+    assert!(root
+        .join("etc/pve/nodes/pve2/qemu-server/101.conf")
+        .exists());
 }
 
 #[test]

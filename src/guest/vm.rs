@@ -361,11 +361,8 @@ pub fn write_run(root: &Root, node: &str, vmid: u32, rs: &RunState) -> GResult<(
 
 /// Mark `vmid` stopped on `node`.
 pub fn set_stopped(root: &Root, node: &str, vmid: u32) -> GResult<()> {
-    match std::fs::remove_file(run_path(root, node, vmid)) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(e.into()),
-    }
+    crate::store::remove_opt(&run_path(root, node, vmid))?;
+    Ok(())
 }
 
 /// Forget every running guest of a node (the machine lost power).

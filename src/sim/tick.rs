@@ -961,8 +961,7 @@ impl TickEnv<'_, '_> {
     }
 
     fn conf_rel(cd: &ServiceConf, node: &str) -> String {
-        let dir = if cd.ty == "ct" { "lxc" } else { "qemu-server" };
-        format!("nodes/{node}/{dir}/{}.conf", cd.name)
+        guest_conf_rel(&cd.ty, &cd.name, node)
     }
 
     fn log_term(&mut self, term: &Term) {
@@ -1180,10 +1179,9 @@ impl Env for TickEnv<'_, '_> {
                         .map_err(|e| e.to_string())?;
                 }
             }
-            let (from_rel, to_rel) = (Self::conf_rel(cd, &from), Self::conf_rel(cd, new));
-            steal_journal_add(self.w.root, sid, &from, new, &from_rel, &to_rel)
+            steal_journal_add(self.w.root, sid, &from, new).map_err(|e| e.to_string())?;
+            pve.rename(&Self::conf_rel(cd, &from), &Self::conf_rel(cd, new))
                 .map_err(|e| e.to_string())?;
-            pve.rename(&from_rel, &to_rel).map_err(|e| e.to_string())?;
         }
         self.w.sc = None;
         self.report_replica(sid, current, new);
@@ -1519,40 +1517,28 @@ impl Env for TickEnv<'_, '_> {
     }
 }
 
+/// The config of guest `name` of type `ty` (`vm`, `ct`) on `node`,
+/// relative to /etc/pve.
+fn guest_conf_rel(ty: &str, name: &str, node: &str) -> String {
+    let dir = if ty == "ct" { "lxc" } else { "qemu-server" };
+    format!("nodes/{node}/{dir}/{name}.conf")
+}
+
 /// The steals (recovery moves of a guest config) of the round in progress,
-/// one line each: `<sid> <from node> <to node> <from path> <to path>`,
-/// paths relative to /etc/pve. A round's manager status is written at its
-/// end; a tick killed before that leaves moved configs that the written
-/// manager status knows nothing of, and the next tick undoes them.
+/// one line each: `<sid> <from node> <to node>`. A round's manager status
+/// is written at its end; a tick killed before that leaves moved configs
+/// that the written manager status knows nothing of, and the next tick
+/// undoes them.
 fn steal_journal_path(root: &Root) -> std::path::PathBuf {
     root.sim_dir().join("steal-journal")
 }
 
-fn steal_journal_add(
-    root: &Root,
-    sid: &str,
-    from: &str,
-    to: &str,
-    from_rel: &str,
-    to_rel: &str,
-) -> Result<()> {
+fn steal_journal_add(root: &Root, sid: &str, from: &str, to: &str) -> Result<()> {
     let p = steal_journal_path(root);
     let mut text = read_opt(&p)?.unwrap_or_default();
-    text.push_str(&format!("{sid} {from} {to} {from_rel} {to_rel}\n"));
+    text.push_str(&format!("{sid} {from} {to}\n"));
     write_atomic(&p, text.as_bytes())?;
     Ok(())
-}
-
-fn remove_if_exists(p: &std::path::Path) -> Result<()> {
-    match std::fs::remove_file(p) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(StoreError::IoAt {
-            path: p.to_path_buf(),
-            source: e,
-        }
-        .into()),
-    }
 }
 
 /// Check the steals of the last round against the written manager status
@@ -1573,29 +1559,39 @@ fn undo_lost_steals(root: &Root, t: i64) -> Result<Vec<String>> {
     let mut lines = Vec::new();
     for l in text.lines().rev() {
         let f: Vec<&str> = l.split(' ').collect();
-        let [sid, from, to, from_rel, to_rel] = f[..] else {
+        let [sid, from, to] = f[..] else {
             continue;
         };
-        let safe =
-            |r: &str| r.starts_with("nodes/") && !r.split('/').any(|c| c == ".." || c.is_empty());
-        if !safe(from_rel) || !safe(to_rel) {
+        // only well-formed guests and node names: a hand-edited line
+        // cannot move a file elsewhere
+        let Some((ty, vmid)) = sid
+            .split_once(':')
+            .filter(|(ty, _)| matches!(*ty, "vm" | "ct"))
+            .and_then(|(ty, n)| Some((ty, n.parse::<u32>().ok()?)))
+        else {
+            continue;
+        };
+        let valid = crate::sim::hardware::valid_node_name;
+        if !valid(from) || !valid(to) {
             continue;
         }
+        let name = vmid.to_string();
+        let (from_rel, to_rel) = (
+            guest_conf_rel(ty, &name, from),
+            guest_conf_rel(ty, &name, to),
+        );
         let recorded = ms
             .service_status
             .get(sid)
             .is_some_and(|sd| sd.node.as_str() == to);
-        if recorded || !pve.join(to_rel).exists() || pve.join(from_rel).exists() {
+        if recorded || !pve.join(&to_rel).exists() || pve.join(&from_rel).exists() {
             continue;
         }
-        std::fs::rename(pve.join(to_rel), pve.join(from_rel)).map_err(|e| StoreError::IoAt {
-            path: pve.join(to_rel),
+        std::fs::rename(pve.join(&to_rel), pve.join(&from_rel)).map_err(|e| StoreError::IoAt {
+            path: pve.join(&to_rel),
             source: e,
         })?;
-        if let Some(vmid) = sid.split_once(':').and_then(|(_, n)| n.parse::<u32>().ok()) {
-            crate::guest::vm::set_stopped(root, to, vmid)
-                .map_err(|e| TickError::Msg(e.to_string()))?;
-        }
+        crate::guest::vm::set_stopped(root, to, vmid).map_err(|e| TickError::Msg(e.to_string()))?;
         lines.push(events::format_line(
             "warn",
             t,
@@ -1605,7 +1601,7 @@ fn undo_lost_steals(root: &Root, t: i64) -> Result<Vec<String>> {
             ),
         ));
     }
-    remove_if_exists(&jp)?;
+    crate::store::remove_opt(&jp)?;
     Ok(lines)
 }
 

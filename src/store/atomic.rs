@@ -134,6 +134,15 @@ pub fn read_opt(path: &Path) -> io::Result<Option<String>> {
     }
 }
 
+/// Remove a file; a missing one is not an error (the error names the path).
+pub fn remove_opt(path: &Path) -> io::Result<()> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(naming(path, e)),
+    }
+}
+
 /// `e` with `path` in its text (`<path>: Is a directory`), so that a read
 /// error passed on with `?` still names the file it is about; the kind is
 /// kept for callers that match on it.

@@ -20,7 +20,8 @@ mod lock;
 mod pvefs;
 
 pub use atomic::{
-    create_dir_all_pve, is_private, read_opt, write_atomic, write_atomic_mode, Dir, FileStamp,
+    create_dir_all_pve, is_private, read_opt, remove_opt, write_atomic, write_atomic_mode, Dir,
+    FileStamp,
 };
 pub use lock::{LockGuard, DEFAULT_LOCK_TIMEOUT};
 pub use pvefs::{warn_once, PveFs};

@@ -94,14 +94,10 @@ impl PveFs {
     /// Remove a file (refused without quorum); a missing file is not an error.
     pub fn remove(&self, rel: &str) -> Result<()> {
         self.check_writable(rel)?;
-        match fs::remove_file(self.path(rel)) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(source) => Err(StoreError::IoAt {
-                path: self.path(rel),
-                source,
-            }),
-        }
+        super::remove_opt(&self.path(rel)).map_err(|source| StoreError::IoAt {
+            path: self.path(rel),
+            source,
+        })
     }
 
     /// Rename within the tree (refused without quorum).
