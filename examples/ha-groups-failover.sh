@@ -3,7 +3,7 @@
 # a node loses power, its VMs fail over; when it comes back, the VM of the
 # normal group fails back, the VM of the `nofailback` group stays put.
 #
-# Run:  PATH=target/release:$PATH examples/ha-groups-failover.sh
+# Run:  PATH=target/<host triple>/release:$PATH examples/ha-groups-failover.sh
 # (uses $PVESIM_ROOT if set - a new directory, the script builds the root -
 # else a fresh temporary directory)
 set -euo pipefail

@@ -5,7 +5,7 @@
 # The way back: take the VM out of HA, detach the missing disk, migrate the
 # VM home, let `qm rescan` find the disk, attach it, and hand it back to HA.
 #
-# Run:  PATH=target/release:$PATH examples/lost-disk-rescan.sh
+# Run:  PATH=target/<host triple>/release:$PATH examples/lost-disk-rescan.sh
 # (uses $PVESIM_ROOT if set - a new directory, the script builds the root -
 # else a fresh temporary directory)
 set -euo pipefail

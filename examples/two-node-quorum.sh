@@ -3,7 +3,7 @@
 # expected 1` lets the survivor work again; a QDevice on a third machine
 # makes the next failure harmless.
 #
-# Run:  PATH=target/release:$PATH examples/two-node-quorum.sh
+# Run:  PATH=target/<host triple>/release:$PATH examples/two-node-quorum.sh
 # (uses $PVESIM_ROOT if set - a new directory, the script builds the root -
 # else a fresh temporary directory)
 set -euo pipefail

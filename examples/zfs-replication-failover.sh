@@ -4,7 +4,7 @@
 # pve1 dies, HA recovers the VM onto a replica; what was written since the
 # last sync is lost.
 #
-# Run:  PATH=target/release:$PATH examples/zfs-replication-failover.sh
+# Run:  PATH=target/<host triple>/release:$PATH examples/zfs-replication-failover.sh
 # (uses $PVESIM_ROOT if set - a new directory, the script builds the root -
 # else a fresh temporary directory)
 set -euo pipefail
