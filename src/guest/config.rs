@@ -201,69 +201,102 @@ fn enum_values(key: &str) -> Option<&'static [&'static str]> {
     })
 }
 
+/// What kind of value a config key holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeyKind {
+    Bool,
+    Int,
+    Num,
+    Str,
+    /// `ide0`, `scsi12`, `efidisk0` ...
+    Drive,
+    /// `unused0` .. `unused255`
+    Unused,
+    /// `net0`, `hostpci3`, `numa1` ... (see [`INDEXED`])
+    Indexed,
+}
+
+/// The kind of a config key, from one pass over the key tables; `None`
+/// for an unknown key. (Config parsing asks this for every line of every
+/// config a command reads, so the tables are searched once, not once per
+/// question.)
+fn key_kind(key: &str) -> Option<KeyKind> {
+    let kind = if BOOL_KEYS.contains(&key) {
+        KeyKind::Bool
+    } else if INT_KEYS.contains(&key) {
+        KeyKind::Int
+    } else if NUM_KEYS.contains(&key) {
+        KeyKind::Num
+    } else if STRING_KEYS.contains(&key) {
+        KeyKind::Str
+    } else {
+        let (p, Some(n)) = split_key(key) else {
+            return None;
+        };
+        if super::drive::is_drive_slot(p, n) {
+            KeyKind::Drive
+        } else if p == "unused" && n < 256 {
+            KeyKind::Unused
+        } else if INDEXED.iter().any(|(q, max)| *q == p && n < *max) {
+            KeyKind::Indexed
+        } else {
+            return None;
+        }
+    };
+    Some(kind)
+}
+
 /// Whether `key` is a known VM config key.
 pub fn known_key(key: &str) -> bool {
-    if BOOL_KEYS.contains(&key)
-        || INT_KEYS.contains(&key)
-        || NUM_KEYS.contains(&key)
-        || STRING_KEYS.contains(&key)
-        || is_drive_key(key)
-        || is_unused_key(key)
-    {
-        return true;
-    }
-    match split_key(key) {
-        (p, Some(n)) => INDEXED.iter().any(|(q, max)| *q == p && n < *max),
-        _ => false,
-    }
+    key_kind(key).is_some()
 }
 
 /// The schema type of a config key's value, as `qm help --verbose` and the
 /// man pages name it: `boolean`, `integer`, `number` or `string`.
 pub fn value_type(key: &str) -> &'static str {
-    if BOOL_KEYS.contains(&key) {
-        "boolean"
-    } else if INT_KEYS.contains(&key) {
-        "integer"
-    } else if NUM_KEYS.contains(&key) {
-        "number"
-    } else {
-        "string"
+    match key_kind(key) {
+        Some(KeyKind::Bool) => "boolean",
+        Some(KeyKind::Int) => "integer",
+        Some(KeyKind::Num) => "number",
+        _ => "string",
     }
 }
 
 /// Parse and normalize one value; `Err(reason)` for an invalid one.
 pub fn check_value(key: &str, value: &str) -> Result<String, String> {
-    if !known_key(key) {
+    let Some(kind) = key_kind(key) else {
         return Err(format!("unknown setting '{key}'"));
-    }
-    if BOOL_KEYS.contains(&key) {
-        return match value.to_ascii_lowercase().as_str() {
-            "1" | "on" | "yes" | "true" => Ok("1".into()),
-            "0" | "off" | "no" | "false" => Ok("0".into()),
-            _ => Err(format!("type check ('boolean') failed - got '{value}'")),
-        };
-    }
-    if INT_KEYS.contains(&key) {
-        if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(format!("type check ('integer') failed - got '{value}'"));
+    };
+    match kind {
+        KeyKind::Bool => {
+            return match value.to_ascii_lowercase().as_str() {
+                "1" | "on" | "yes" | "true" => Ok("1".into()),
+                "0" | "off" | "no" | "false" => Ok("0".into()),
+                _ => Err(format!("type check ('boolean') failed - got '{value}'")),
+            };
         }
-        return Ok(value.into());
-    }
-    if NUM_KEYS.contains(&key) {
-        let ok = match value.split_once('.') {
-            Some((a, b)) => {
-                !a.is_empty()
-                    && !b.is_empty()
-                    && a.bytes().all(|c| c.is_ascii_digit())
-                    && b.bytes().all(|c| c.is_ascii_digit())
+        KeyKind::Int => {
+            if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(format!("type check ('integer') failed - got '{value}'"));
             }
-            None => !value.is_empty() && value.bytes().all(|c| c.is_ascii_digit()),
-        };
-        if !ok {
-            return Err(format!("type check ('number') failed - got '{value}'"));
+            return Ok(value.into());
         }
-        return Ok(value.into());
+        KeyKind::Num => {
+            let ok = match value.split_once('.') {
+                Some((a, b)) => {
+                    !a.is_empty()
+                        && !b.is_empty()
+                        && a.bytes().all(|c| c.is_ascii_digit())
+                        && b.bytes().all(|c| c.is_ascii_digit())
+                }
+                None => !value.is_empty() && value.bytes().all(|c| c.is_ascii_digit()),
+            };
+            if !ok {
+                return Err(format!("type check ('number') failed - got '{value}'"));
+            }
+            return Ok(value.into());
+        }
+        _ => {}
     }
     if let Some(vals) = enum_values(key) {
         if !vals.contains(&value) {
@@ -284,15 +317,15 @@ pub fn check_value(key: &str, value: &str) -> Result<String, String> {
             }
         }
     }
-    if is_drive_key(key) {
-        return Drive::parse(value)
+    match kind {
+        KeyKind::Drive => Drive::parse(value)
             .map(|d| d.to_text())
-            .map_err(|e| format!("invalid format - {e}"));
+            .map_err(|e| format!("invalid format - {e}")),
+        KeyKind::Unused if crate::storage::volid::parse_volid(value).is_none() => {
+            Err(format!("unable to parse volume ID '{value}'"))
+        }
+        _ => Ok(value.into()),
     }
-    if is_unused_key(key) && crate::storage::volid::parse_volid(value).is_none() {
-        return Err(format!("unable to parse volume ID '{value}'"));
-    }
-    Ok(value.into())
 }
 
 /// Which section a line belongs to while parsing.
@@ -680,5 +713,58 @@ mod tests {
             Some("unused0")
         );
         assert_eq!(c.add_unused("local-zfs:vm-100-disk-1").unwrap(), None);
+    }
+
+    #[test]
+    fn keys_are_classified_at_their_bounds() {
+        let kind = |k: &str| key_kind(k);
+        assert_eq!(kind("numa"), Some(KeyKind::Bool));
+        assert_eq!(kind("numa7"), Some(KeyKind::Indexed));
+        assert_eq!(kind("numa8"), None);
+        assert_eq!(kind("cores"), Some(KeyKind::Int));
+        assert_eq!(kind("cpulimit"), Some(KeyKind::Num));
+        assert_eq!(kind("memory"), Some(KeyKind::Str));
+        assert_eq!(kind("scsi30"), Some(KeyKind::Drive));
+        assert_eq!(kind("scsi31"), None);
+        assert_eq!(kind("scsi01"), None);
+        assert_eq!(kind("efidisk0"), Some(KeyKind::Drive));
+        assert_eq!(kind("efidisk1"), None);
+        assert_eq!(kind("unused255"), Some(KeyKind::Unused));
+        assert_eq!(kind("unused256"), None);
+        assert_eq!(kind("net31"), Some(KeyKind::Indexed));
+        assert_eq!(kind("net32"), None);
+        assert_eq!(kind("bogus"), None);
+        assert_eq!(kind(""), None);
+        assert_eq!(value_type("onboot"), "boolean");
+        assert_eq!(value_type("sockets"), "integer");
+        assert_eq!(value_type("migrate_downtime"), "number");
+        assert_eq!(value_type("name"), "string");
+
+        // each kind's check, and its error text
+        assert_eq!(check_value("onboot", "yes").as_deref(), Ok("1"));
+        assert_eq!(
+            check_value("cores", "2x"),
+            Err("type check ('integer') failed - got '2x'".into())
+        );
+        assert_eq!(check_value("cpulimit", "1.5").as_deref(), Ok("1.5"));
+        assert_eq!(
+            check_value("cpulimit", "1."),
+            Err("type check ('number') failed - got '1.'".into())
+        );
+        assert_eq!(
+            check_value("memory", "8"),
+            Err("invalid format - value '8' is not a valid memory size".into())
+        );
+        assert_eq!(
+            check_value("unused3", "not a volume"),
+            Err("unable to parse volume ID 'not a volume'".into())
+        );
+        assert!(check_value("unused3", "local:vm-100-disk-0").is_ok());
+        assert!(check_value("scsi0", "local-zfs:vm-100-disk-0,size=1G").is_ok());
+        assert!(check_value("net0", "virtio=BC:24:11:00:00:01,bridge=vmbr0").is_ok());
+        assert_eq!(
+            check_value("scsi31", "x"),
+            Err("unknown setting 'scsi31'".into())
+        );
     }
 }

@@ -20,8 +20,14 @@ pub fn drive_keys() -> Vec<String> {
 
 /// Whether `key` is a drive key (not unused).
 pub fn is_drive_key(key: &str) -> bool {
-    let (p, n) = split_key(key);
-    let Some(n) = n else { return false };
+    match split_key(key) {
+        (p, Some(n)) => is_drive_slot(p, n),
+        _ => false,
+    }
+}
+
+/// Whether prefix `p` with index `n` (from [`split_key`]) names a drive.
+pub fn is_drive_slot(p: &str, n: u32) -> bool {
     match p {
         "ide" => n < 4,
         "scsi" => n < 31,

@@ -96,13 +96,14 @@ pub fn write_atomic_mode(path: &Path, data: &[u8], mode: Option<u32>) -> io::Res
     result
 }
 
-/// Read an open file to its end as UTF-8 text (`path` names it in the
-/// error for invalid UTF-8).
-fn read_text(mut f: File, path: &Path) -> io::Result<String> {
+/// Read an open file to its end as UTF-8 text (`path` gives its path for
+/// an error message).
+fn read_text(mut f: File, path: impl Fn() -> std::path::PathBuf) -> io::Result<String> {
     use std::io::Read as _;
     // read until end of file: no `fstat` + `lseek` for a size hint as
     // `fs::read` / `File::read_to_end` do (commands read hundreds of small
-    // files, and the two extra system calls were a third of the cost)
+    // files, and the two extra system calls were a third of the cost); the
+    // path is built only for an error
     let mut bytes = vec![0u8; 4096];
     let mut len = 0;
     loop {
@@ -113,14 +114,14 @@ fn read_text(mut f: File, path: &Path) -> io::Result<String> {
             Ok(0) => break,
             Ok(n) => len += n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(naming(path, e)),
+            Err(e) => return Err(naming(&path(), e)),
         }
     }
     bytes.truncate(len);
     String::from_utf8(bytes).map_err(|_| {
         io::Error::new(
             io::ErrorKind::InvalidData,
-            format!("{}: file is not valid UTF-8", path.display()),
+            format!("{}: file is not valid UTF-8", path().display()),
         )
     })
 }
@@ -128,7 +129,7 @@ fn read_text(mut f: File, path: &Path) -> io::Result<String> {
 /// Read a file as UTF-8 text; `None` when it does not exist.
 pub fn read_opt(path: &Path) -> io::Result<Option<String>> {
     match File::open(path) {
-        Ok(f) => read_text(f, path).map(Some),
+        Ok(f) => read_text(f, || path.to_path_buf()).map(Some),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(naming(path, e)),
     }
@@ -215,7 +216,7 @@ impl Dir {
             };
         }
         let f = unsafe { File::from_raw_fd(fd) };
-        read_text(f, &self.path.join(name)).map(Some)
+        read_text(f, || self.path.join(name)).map(Some)
     }
 
     /// The status of the file `name` (a relative path) in the directory,
