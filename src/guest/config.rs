@@ -246,6 +246,16 @@ fn key_kind(key: &str) -> Option<KeyKind> {
     Some(kind)
 }
 
+/// Whether `s` is an unsigned decimal number: digits, optionally a dot and
+/// more digits (`2`, `0.5`; not `.5`, `1.` or `-1`).
+pub fn is_decimal(s: &str) -> bool {
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|c| c.is_ascii_digit());
+    match s.split_once('.') {
+        Some((a, b)) => digits(a) && digits(b),
+        None => digits(s),
+    }
+}
+
 /// Whether `key` is a known VM config key.
 pub fn known_key(key: &str) -> bool {
     key_kind(key).is_some()
@@ -282,16 +292,7 @@ pub fn check_value(key: &str, value: &str) -> Result<String, String> {
             return Ok(value.into());
         }
         KeyKind::Num => {
-            let ok = match value.split_once('.') {
-                Some((a, b)) => {
-                    !a.is_empty()
-                        && !b.is_empty()
-                        && a.bytes().all(|c| c.is_ascii_digit())
-                        && b.bytes().all(|c| c.is_ascii_digit())
-                }
-                None => !value.is_empty() && value.bytes().all(|c| c.is_ascii_digit()),
-            };
-            if !ok {
+            if !is_decimal(value) {
                 return Err(format!("type check ('number') failed - got '{value}'"));
             }
             return Ok(value.into());
@@ -766,5 +767,11 @@ mod tests {
             check_value("scsi31", "x"),
             Err("unknown setting 'scsi31'".into())
         );
+        for ok in ["0", "2", "0.5", "10.25"] {
+            assert!(is_decimal(ok), "{ok}");
+        }
+        for bad in ["", ".", ".5", "1.", "-1", "1.2.3", "1e3", " 1"] {
+            assert!(!is_decimal(bad), "{bad}");
+        }
     }
 }

@@ -22,18 +22,6 @@ pub enum DiskArg {
     Other(Drive),
 }
 
-fn is_size(s: &str) -> bool {
-    match s.split_once('.') {
-        Some((a, b)) => {
-            !a.is_empty()
-                && !b.is_empty()
-                && a.bytes().all(|c| c.is_ascii_digit())
-                && b.bytes().all(|c| c.is_ascii_digit())
-        }
-        None => !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit()),
-    }
-}
-
 /// Classify a drive argument.
 pub fn parse_disk_arg(key: &str, value: &str) -> GResult<DiskArg> {
     let drive = match Drive::parse(value) {
@@ -46,7 +34,7 @@ pub fn parse_disk_arg(key: &str, value: &str) -> GResult<DiskArg> {
             format!("invalid format - disk size '{gib}' GiB is too large"),
         )
     };
-    if is_size(&drive.file) {
+    if super::config::is_decimal(&drive.file) {
         if gib_to_bytes_checked(&drive.file).is_none() {
             return too_big(&drive.file);
         }
@@ -57,7 +45,7 @@ pub fn parse_disk_arg(key: &str, value: &str) -> GResult<DiskArg> {
         });
     }
     if let Some((sid, rest)) = drive.file.split_once(':') {
-        if is_size(rest) && crate::storage::config::valid_storage_id(sid) {
+        if super::config::is_decimal(rest) && crate::storage::config::valid_storage_id(sid) {
             if gib_to_bytes_checked(rest).is_none() {
                 return too_big(rest);
             }
