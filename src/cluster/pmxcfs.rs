@@ -290,7 +290,7 @@ pub fn current_guest_homes(
     let counted = match tree {
         Some(t) => read_opt(&counters_path(root, &t))?
             .as_deref()
-            .and_then(parse_counters_cached),
+            .and_then(Counters::parse),
         None => None,
     };
     if let Some(c) = counted {
@@ -313,27 +313,6 @@ pub fn current_guest_homes(
         }
     }
     guest_home_table(base, kinds)
-}
-
-/// [`Counters::parse`], remembering the last text parsed on this thread: a
-/// command that looks guests up in the counters and then refreshes the
-/// views reads the same file twice.
-fn parse_counters_cached(text: &str) -> Option<Counters> {
-    thread_local! {
-        static LAST: std::cell::RefCell<Option<(String, Option<Counters>)>> =
-            const { std::cell::RefCell::new(None) };
-    }
-    LAST.with(|last| {
-        let mut last = last.borrow_mut();
-        if let Some((t, c)) = last.as_ref() {
-            if t == text {
-                return c.clone();
-            }
-        }
-        let c = Counters::parse(text);
-        *last = Some((text.to_string(), c.clone()));
-        c
-    })
 }
 
 /// Whether a directory entry is a regular file (following a symlink, as
@@ -1075,7 +1054,7 @@ pub fn update_counters(root: &Root, tree: &str, base: &Path) -> Result<Counters,
 /// changed (nothing is written).
 fn count(root: &Root, tree: &str, base: &Path) -> Result<Update, StoreError> {
     let stored = read_opt(&counters_path(root, tree))?;
-    let parsed = stored.as_deref().and_then(parse_counters_cached);
+    let parsed = stored.as_deref().and_then(Counters::parse);
     // Stored again only when something changed (a counter moved, a guest or
     // file signature is new or different, a guest is gone), or when the
     // stored text is missing or unreadable and the counters are not empty.

@@ -32,10 +32,7 @@ pub fn list(ctx: &Ctx, term: &mut Term) -> GResult<Vec<ListRow>> {
     let mut ids: Vec<u32> = match std::fs::read_dir(&dir) {
         Ok(rd) => rd
             .filter_map(|e| e.ok())
-            .filter_map(|e| {
-                let n = e.file_name().to_string_lossy().to_string();
-                n.strip_suffix(".conf").and_then(|s| s.parse().ok())
-            })
+            .filter_map(|e| e.file_name().to_str()?.strip_suffix(".conf")?.parse().ok())
             .collect(),
         Err(_) => Vec::new(),
     };

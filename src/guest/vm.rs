@@ -175,8 +175,7 @@ pub fn conf_rel(node: &str, vmid: u32) -> String {
 
 /// Load the config of `vmid` owned by `node` (error text of spec 1.1).
 pub fn load(pve: &PveFs, node: &str, vmid: u32, term: &mut Term) -> GResult<VmConfig> {
-    let rel = conf_rel(node, vmid);
-    parse_loaded(pve.read(&rel)?, &rel, vmid, term)
+    parse_loaded(pve.read(&conf_rel(node, vmid))?, node, vmid, term)
 }
 
 /// [`load`] through the open `nodes/<node>/qemu-server` directory `dir` of
@@ -189,12 +188,15 @@ pub fn load_in(dir: &Dir, node: &str, vmid: u32, term: &mut Term) -> GResult<VmC
             path: dir.path().join(&name),
             source,
         })?;
-    parse_loaded(text, &conf_rel(node, vmid), vmid, term)
+    parse_loaded(text, node, vmid, term)
 }
 
-fn parse_loaded(text: Option<String>, rel: &str, vmid: u32, term: &mut Term) -> GResult<VmConfig> {
+fn parse_loaded(text: Option<String>, node: &str, vmid: u32, term: &mut Term) -> GResult<VmConfig> {
     match text {
-        None => err(format!("Configuration file '{rel}' does not exist")),
+        None => err(format!(
+            "Configuration file '{}' does not exist",
+            conf_rel(node, vmid)
+        )),
         Some(text) => {
             let (cfg, warns) = VmConfig::parse(&text, vmid);
             for w in warns {
