@@ -152,3 +152,59 @@ fn zfs_replication_then_failover_onto_the_replica() {
         "{line}"
     );
 }
+
+/// `cargo run --bin pvesim -- demo` (the README's first command) builds
+/// only `pvesim`: the demo must then run the other tools through the
+/// `pvesim` binary itself, and `pvesim shell` must say what is missing.
+#[test]
+fn demo_runs_when_pvesim_is_the_only_binary_built() {
+    let alone = tempfile::tempdir().unwrap();
+    let exe = alone.path().join("pvesim");
+    std::fs::copy(assert_cmd::cargo::cargo_bin("pvesim"), &exe).unwrap();
+    let root = tempfile::tempdir().unwrap();
+    let out = Command::new(&exe)
+        .arg("demo")
+        .env("PVESIM_ROOT", root.path())
+        .env("TZ", "UTC")
+        .env_remove("PVESIM_RUN_AS")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{out:?}");
+    assert!(text.contains("root@pve1:~# pvecm nodes"), "{text}");
+    assert!(text.contains("FENCE: Try to fence node 'pve1'"), "{text}");
+    assert!(text.contains("service vm:100 (pve3, started)"), "{text}");
+
+    // the same binary, asked to act as a tool, is that tool
+    let out = Command::new(&exe)
+        .arg("list")
+        .env("PVESIM_ROOT", root.path())
+        .env("PVESIM_NODE", "pve3")
+        .env("PVESIM_RUN_AS", "qm")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("VMID NAME"),
+        "{out:?}"
+    );
+    let out = Command::new(&exe)
+        .env("PVESIM_RUN_AS", "nosuch")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(255));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("PVESIM_RUN_AS: unknown tool 'nosuch'"));
+
+    let out = Command::new(&exe)
+        .args(["shell", "-c", "true"])
+        .env("PVESIM_ROOT", root.path())
+        .env_remove("PVESIM_RUN_AS")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("pvecm, qm, ha-manager, pvesr, pvesm not built beside pvesim"),
+        "{out:?}"
+    );
+}

@@ -31,7 +31,7 @@ struct Demo {
 impl Demo {
     /// Run one tool as `node`, print the command line and its output.
     fn run(&mut self, node: &str, tool: &str, args: &[&str], show: bool) -> CliResult<String> {
-        let out = Command::new(self.bin.join(tool))
+        let out = tool_command(&self.bin, tool)?
             .args(args)
             .env("PVESIM_ROOT", &self.root)
             .env("PVESIM_NODE", node)
@@ -62,6 +62,26 @@ impl Demo {
         print!("{}", std::mem::take(&mut self.out));
     }
 }
+
+/// The command that runs `tool`: the binary of that name beside this one,
+/// or, when it is not there (`cargo run --bin pvesim` builds only
+/// `pvesim`), this binary acting as that tool (see [`RUN_AS`]).
+fn tool_command(bin: &Path, tool: &str) -> CliResult<Command> {
+    let exe = bin.join(tool);
+    if exe.is_file() {
+        return Ok(Command::new(exe));
+    }
+    let me =
+        std::env::current_exe().map_err(|e| CliError::fail(format!("cannot run {tool}: {e}")))?;
+    let mut c = Command::new(me);
+    c.env(RUN_AS, tool);
+    Ok(c)
+}
+
+/// The environment variable that makes the `pvesim` binary act as another
+/// of the tools (`pvecm`, `qm`, `ha-manager`, `pvesr`, `pvesm`): how the
+/// demo runs them when only `pvesim` has been built.
+pub const RUN_AS: &str = "PVESIM_RUN_AS";
 
 fn sibling_dir() -> CliResult<PathBuf> {
     let exe = std::env::current_exe()

@@ -43,6 +43,18 @@ pub fn run(ctx: &Context, args: Args) -> CliResult {
         None => root.acting_node(ctx.node.as_deref()).ok(),
     };
     let dir = tools_dir()?;
+    let missing: Vec<&str> = ["pvecm", "qm", "ha-manager", "pvesr", "pvesm"]
+        .into_iter()
+        .filter(|t| !dir.join(t).is_file())
+        .collect();
+    if !missing.is_empty() {
+        // `cargo run --bin pvesim` builds pvesim alone
+        eprintln!(
+            "pvesim shell: {} not built beside pvesim in '{}'; 'cargo build --release' builds all tools",
+            missing.join(", "),
+            dir.display()
+        );
+    }
     let old_path = std::env::var_os("PATH").unwrap_or_default();
     let mut paths = vec![dir.clone()];
     paths.extend(std::env::split_paths(&old_path));
