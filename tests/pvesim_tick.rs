@@ -57,6 +57,15 @@ fn ha_vm(root: &Path, node: &str, vmid: &str, storage: &str) {
     ok(root, node, "ha-manager", &["add", &format!("vm:{vmid}")]);
 }
 
+/// Three nodes with shared storage and HA guest vm:100 (its disk on
+/// `storage`) created on `node`, ticked until stable.
+fn settled_ha_vm(node: &str, storage: &str) -> tempfile::TempDir {
+    let dir = three_nodes_with_shared_storage();
+    ha_vm(dir.path(), node, "100", storage);
+    ok(dir.path(), "pve1", "pvesim", &["tick", "--until-stable"]);
+    dir
+}
+
 fn conf_node(root: &Path, vmid: u32) -> Vec<String> {
     let mut out = Vec::new();
     for n in ["pve1", "pve2", "pve3"] {
@@ -123,10 +132,8 @@ fn services_start_then_fail_over_after_power_loss() {
 
 #[test]
 fn a_node_that_loses_quorum_fences_itself_by_its_watchdog() {
-    let dir = three_nodes_with_shared_storage();
+    let dir = settled_ha_vm("pve3", "shared");
     let root = dir.path();
-    ha_vm(root, "pve3", "100", "shared");
-    ok(root, "pve1", "pvesim", &["tick", "--until-stable"]);
     ok(root, "pve1", "pvesim", &["network", "pve3", "off"]);
     let out = ok(root, "pve1", "pvesim", &["tick", "--until-stable"]);
     assert!(
@@ -148,10 +155,8 @@ fn a_node_that_loses_quorum_fences_itself_by_its_watchdog() {
 
 #[test]
 fn recovery_onto_a_node_without_the_local_disk_ends_in_error() {
-    let dir = three_nodes_with_shared_storage();
+    let dir = settled_ha_vm("pve1", "local-zfs");
     let root = dir.path();
-    ha_vm(root, "pve1", "100", "local-zfs");
-    ok(root, "pve1", "pvesim", &["tick", "--until-stable"]);
     ok(root, "pve1", "pvesim", &["power", "pve1", "off"]);
     let out = ok(root, "pve2", "pvesim", &["tick", "--until-stable"]);
     assert!(
@@ -247,10 +252,8 @@ fn a_clean_shutdown_stops_the_services_first_and_a_reboot_freezes_them() {
 
 #[test]
 fn until_stable_waits_for_the_fence_of_a_cut_off_node() {
-    let dir = three_nodes_with_shared_storage();
+    let dir = settled_ha_vm("pve3", "shared");
     let root = dir.path();
-    ha_vm(root, "pve3", "100", "shared");
-    ok(root, "pve1", "pvesim", &["tick", "--until-stable"]);
     ok(root, "pve1", "pvesim", &["network", "pve3", "off"]);
     // Right after the cut the manager's file still shows everything in
     // place, but pve3's armed watchdog and the fence are pending.
@@ -461,10 +464,8 @@ fn a_recovery_move_lost_with_a_killed_tick_is_undone_by_the_next() {
     // manager status at its end; a tick killed in between leaves the
     // config on a node the manager never chose. The next tick puts it back
     // (and stops what the lost round started there), and says so.
-    let dir = three_nodes_with_shared_storage();
+    let dir = settled_ha_vm("pve1", "shared");
     let root = dir.path();
-    ha_vm(root, "pve1", "100", "shared");
-    ok(root, "pve1", "pvesim", &["tick", "--until-stable"]);
     let conf = |n: &str| root.join(format!("etc/pve/nodes/{n}/qemu-server/100.conf"));
     let pid = |n: &str| root.join(format!("nodes/{n}/run/qemu-server/100.pid"));
     let journal = root.join("sim/steal-journal");

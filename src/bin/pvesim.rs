@@ -5,23 +5,17 @@
 fn main() {
     pvesim::cli::default_sigpipe();
     let ctx = pvesim::cli::Context::from_env();
-    let run_as = std::env::var_os(pvesim::cli::pvesim::demo::RUN_AS)
-        .map(|t| t.to_string_lossy().into_owned());
+    let run_as = std::env::var_os(pvesim::cli::RUN_AS).map(|t| t.to_string_lossy().into_owned());
     let result = match run_as.as_deref() {
         None => pvesim::cli::pvesim::main(ctx),
         Some(tool) => {
             // the tools' own children (none today) must not inherit it
-            std::env::remove_var(pvesim::cli::pvesim::demo::RUN_AS);
-            match tool {
-                "pvesim" => pvesim::cli::pvesim::main(ctx),
-                "pvecm" => pvesim::cli::pvecm::main(ctx),
-                "qm" => pvesim::cli::qm::main(ctx),
-                "ha-manager" => pvesim::cli::ha_manager::main(ctx),
-                "pvesr" => pvesim::cli::pvesr::main(ctx),
-                "pvesm" => pvesim::cli::pvesm::main(ctx),
-                other => Err(pvesim::cli::CliError::fail(format!(
-                    "{}: unknown tool '{other}'",
-                    pvesim::cli::pvesim::demo::RUN_AS
+            std::env::remove_var(pvesim::cli::RUN_AS);
+            match pvesim::cli::tool_main(tool) {
+                Some(main) => main(ctx),
+                None => Err(pvesim::cli::CliError::fail(format!(
+                    "{}: unknown tool '{tool}'",
+                    pvesim::cli::RUN_AS
                 ))),
             }
         }

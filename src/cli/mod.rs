@@ -232,6 +232,34 @@ pub fn unknown_option_word(e: &clap::Error, argv: &[String]) -> String {
     word.trim_start_matches('-').to_string()
 }
 
+/// The entry point of a tool: it reads its own command line.
+pub type ToolMain = fn(Context) -> CliResult;
+
+/// The emulated Proxmox tools beside `pvesim`, and the entry point of each.
+pub const TOOLS: [(&str, ToolMain); 5] = [
+    ("pvecm", pvecm::main),
+    ("qm", qm::main),
+    ("ha-manager", ha_manager::main),
+    ("pvesr", pvesr::main),
+    ("pvesm", pvesm::main),
+];
+
+/// The environment variable that makes the `pvesim` binary act as one of
+/// [`TOOLS`] (or as `pvesim`): how `pvesim demo` runs a tool that was not
+/// built beside it (`cargo run --bin pvesim` builds `pvesim` alone).
+pub const RUN_AS: &str = "PVESIM_RUN_AS";
+
+/// The entry point of the tool called `name` (`pvesim` or one of [`TOOLS`]).
+pub fn tool_main(name: &str) -> Option<ToolMain> {
+    if name == "pvesim" {
+        return Some(pvesim::main);
+    }
+    TOOLS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, main)| *main)
+}
+
 /// Let a closed stdout end the process quietly, as it ends the real
 /// (Perl) tools: `pvesr status | head -3` must not print a panic. Rust
 /// ignores SIGPIPE by default, which turns the write into an error that

@@ -94,10 +94,8 @@ impl PveFs {
     /// Remove a file (refused without quorum); a missing file is not an error.
     pub fn remove(&self, rel: &str) -> Result<()> {
         self.check_writable(rel)?;
-        super::remove_opt(&self.path(rel)).map_err(|source| StoreError::IoAt {
-            path: self.path(rel),
-            source,
-        })
+        let path = self.path(rel);
+        super::remove_opt(&path).map_err(|source| StoreError::IoAt { path, source })
     }
 
     /// Rename within the tree (refused without quorum).

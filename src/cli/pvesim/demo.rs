@@ -65,7 +65,7 @@ impl Demo {
 
 /// The command that runs `tool`: the binary of that name beside this one,
 /// or, when it is not there (`cargo run --bin pvesim` builds only
-/// `pvesim`), this binary acting as that tool (see [`RUN_AS`]).
+/// `pvesim`), this binary acting as that tool (see [`crate::cli::RUN_AS`]).
 fn tool_command(bin: &Path, tool: &str) -> CliResult<Command> {
     let exe = bin.join(tool);
     if exe.is_file() {
@@ -74,14 +74,9 @@ fn tool_command(bin: &Path, tool: &str) -> CliResult<Command> {
     let me =
         std::env::current_exe().map_err(|e| CliError::fail(format!("cannot run {tool}: {e}")))?;
     let mut c = Command::new(me);
-    c.env(RUN_AS, tool);
+    c.env(crate::cli::RUN_AS, tool);
     Ok(c)
 }
-
-/// The environment variable that makes the `pvesim` binary act as another
-/// of the tools (`pvecm`, `qm`, `ha-manager`, `pvesr`, `pvesm`): how the
-/// demo runs them when only `pvesim` has been built.
-pub const RUN_AS: &str = "PVESIM_RUN_AS";
 
 fn sibling_dir() -> CliResult<PathBuf> {
     let exe = std::env::current_exe()

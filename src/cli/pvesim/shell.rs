@@ -43,8 +43,9 @@ pub fn run(ctx: &Context, args: Args) -> CliResult {
         None => root.acting_node(ctx.node.as_deref()).ok(),
     };
     let dir = tools_dir()?;
-    let missing: Vec<&str> = ["pvecm", "qm", "ha-manager", "pvesr", "pvesm"]
-        .into_iter()
+    let missing: Vec<&str> = crate::cli::TOOLS
+        .iter()
+        .map(|(t, _)| *t)
         .filter(|t| !dir.join(t).is_file())
         .collect();
     if !missing.is_empty() {
